@@ -1,0 +1,84 @@
+"""A thread-safe in-memory store.
+
+One lock serialises transactions, which makes every read-check-write inside a use case
+atomic, as row locks do in a database. Writes are applied at once and undone from a log
+if the transaction raises, so a failed use case leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from feedback_memory.repositories import (
+    MemoryAccounts,
+    MemoryAlerts,
+    MemoryCodes,
+    MemoryOutbox,
+    MemoryReports,
+    MemoryUnits,
+    Tables,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable, Iterator
+
+    from feedback_core.ports import Transaction
+
+
+class UndoLog:
+    """Remembers how to reverse each write of the running transaction."""
+
+    def __init__(self) -> None:
+        self._steps: list[Callable[[], None]] = []
+
+    def put(self, table: dict[Any, Any], key: Hashable, value: object) -> None:
+        """Set ``table[key]``, remembering what was there."""
+        if key in table:
+            old = table[key]
+            self._steps.append(lambda: table.__setitem__(key, old))
+        else:
+            self._steps.append(lambda: table.pop(key))
+        table[key] = value
+
+    def undo(self) -> None:
+        """Reverse every write, newest first."""
+        while self._steps:
+            self._steps.pop()()
+
+
+class MemoryTransaction:
+    """The repositories of one in-memory unit of work."""
+
+    def __init__(self, tables: Tables, log: UndoLog) -> None:
+        self.accounts = MemoryAccounts(tables, log)
+        self.units = MemoryUnits(tables, log)
+        self.codes = MemoryCodes(tables, log)
+        self.reports = MemoryReports(tables, log)
+        self.alerts = MemoryAlerts(tables, log)
+        self.outbox = MemoryOutbox(tables, log)
+
+
+class MemoryStorage:
+    """The `Storage` port in memory; shared safely by threads of one process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self.tables = Tables()
+        self.id = uuid.uuid4()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Run a unit of work under the store's lock; undo it if the block raises."""
+        with self._lock:
+            log = UndoLog()
+            try:
+                yield MemoryTransaction(self.tables, log)
+            except BaseException:
+                log.undo()
+                raise
+
+    def close(self) -> None:
+        """Nothing to release."""

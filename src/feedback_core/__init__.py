@@ -1,0 +1,105 @@
+"""feedback-core: the engine behind citizen-feedback portals such as Vietnam's "1022".
+
+Citizens register and activate by SMS code, log in by phone number and send reports to
+agencies; units publish alerts that their leader approves. Storage and SMS are ports.
+"""
+
+from feedback_core.accounts import Account, AccountStatus, Profile, Role, Unit
+from feedback_core.alert_flow import AlertPolicy
+from feedback_core.alerts import (
+    Alert,
+    AlertPhase,
+    AlertStatus,
+    AlertText,
+    Category,
+    Certainty,
+    Severity,
+    Urgency,
+    alert_status_at,
+    is_active,
+)
+from feedback_core.clock import BUSINESS_TZ, FixedClock, SystemClock
+from feedback_core.deadlines import DeadlinePolicy, WorkingCalendar
+from feedback_core.errors import (
+    AccountLocked,
+    AccountNotActive,
+    ActivationError,
+    CodeDead,
+    CodeExpired,
+    CodeWrong,
+    Conflict,
+    DeliveryFailed,
+    FeedbackError,
+    InvalidCredentials,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    SendCooldown,
+    SendLimit,
+    SendRefused,
+    ValidationError,
+)
+from feedback_core.login import LoginPolicy
+from feedback_core.otp import ActivationPolicy
+from feedback_core.paging import Cursor, Page
+from feedback_core.phone import normalize_phone
+from feedback_core.registration import RegistrationPolicy
+from feedback_core.report_views import PublicReport, ReportView
+from feedback_core.reports import HistoryEntry, Location, Report, ReportStatus
+from feedback_core.settings import Settings
+from feedback_core.system import FeedbackSystem
+
+__all__ = [
+    "BUSINESS_TZ",
+    "Account",
+    "AccountLocked",
+    "AccountNotActive",
+    "AccountStatus",
+    "ActivationError",
+    "ActivationPolicy",
+    "Alert",
+    "AlertPhase",
+    "AlertPolicy",
+    "AlertStatus",
+    "AlertText",
+    "Category",
+    "Certainty",
+    "CodeDead",
+    "CodeExpired",
+    "CodeWrong",
+    "Conflict",
+    "Cursor",
+    "DeadlinePolicy",
+    "DeliveryFailed",
+    "FeedbackError",
+    "FeedbackSystem",
+    "FixedClock",
+    "HistoryEntry",
+    "InvalidCredentials",
+    "InvalidTransition",
+    "Location",
+    "LoginPolicy",
+    "NotFound",
+    "Page",
+    "PermissionDenied",
+    "Profile",
+    "PublicReport",
+    "RegistrationPolicy",
+    "Report",
+    "ReportStatus",
+    "ReportView",
+    "Role",
+    "SendCooldown",
+    "SendLimit",
+    "SendRefused",
+    "Settings",
+    "Severity",
+    "SystemClock",
+    "Unit",
+    "Urgency",
+    "ValidationError",
+    "WorkingCalendar",
+    "alert_status_at",
+    "is_active",
+    "normalize_phone",
+]

@@ -1,0 +1,72 @@
+"""Accounts, roles and agency units."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+
+import attrs
+import pendulum
+
+
+class Role(enum.StrEnum):
+    """What an account may do; unit roles belong to one unit."""
+
+    CITIZEN = "citizen"
+    OPERATOR = "operator"  # receives reports and routes them to units
+    UNIT_STAFF = "unit_staff"
+    UNIT_APPROVER = "unit_approver"  # the unit leader, "<unit>_pheduyet"
+    ADMIN = "admin"
+
+
+UNIT_ROLES = frozenset({Role.UNIT_STAFF, Role.UNIT_APPROVER})
+
+
+class AccountStatus(enum.StrEnum):
+    """Citizens start pending until the SMS code activates them; officials start active."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    LOCKED = "locked"
+
+
+@attrs.frozen
+class Unit:
+    """A state agency unit, e.g. code "sotnmt" for the Department of Natural Resources."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    created_at: pendulum.DateTime
+
+
+@attrs.frozen
+class Profile:
+    """What a citizen tells about themselves at registration; optional fields may be None."""
+
+    full_name: str | None = None
+    email: str | None = None
+    national_id: str | None = None
+    address: str | None = None
+
+
+@attrs.frozen
+class Account:
+    """Someone who logs in: a citizen (by phone) or an official (by username)."""
+
+    id: uuid.UUID
+    login_id: str  # E.164 phone for citizens, username such as "sotnmt_pheduyet" otherwise
+    role: Role
+    status: AccountStatus
+    password_hash: str
+    created_at: pendulum.DateTime
+    profile: Profile = Profile()
+    unit_id: uuid.UUID | None = None
+    phone: str | None = None
+    failed_logins: int = 0
+    login_blocked_until: pendulum.DateTime | None = None
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the account may act."""
+        return self.status is AccountStatus.ACTIVE

@@ -1,0 +1,259 @@
+"""Use cases of alerts: write, submit, approve, reject, cancel, supersede; list; tick."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pendulum
+
+from feedback_core import alert_flow, events, fields
+from feedback_core.accounts import Account
+from feedback_core.alert_input import check_alert_content
+from feedback_core.alerts import Alert, AlertContent, AlertStatus, is_active
+from feedback_core.context import Context, actor, new_id, not_found
+from feedback_core.errors import Conflict, InvalidTransition
+from feedback_core.messages import message
+from feedback_core.paging import MAX_PAGE, Cursor, Page
+from feedback_core.permissions import Action, may, require
+from feedback_core.ports import Transaction
+from feedback_core.report_input import reason
+
+if TYPE_CHECKING:
+    import uuid
+
+Step = Callable[[Transaction, Alert, Account, pendulum.DateTime], tuple[Alert, events.AlertEvent]]
+MILESTONE_BATCH = 500
+
+
+def create(ctx: Context, actor_id: object, **form: object) -> Alert:
+    """A unit member writes a draft for their own unit."""
+    content = check_alert_content(**form)
+    with ctx.storage.transaction() as tx:
+        return _add_draft(ctx, tx, actor(tx, actor_id), content, None)
+
+
+def supersede(ctx: Context, actor_id: object, alert_id: object, **form: object) -> Alert:
+    """A draft that, once approved, replaces an approved alert (CAP Update)."""
+    old_id = fields.identifier("alert_id", alert_id)
+    content = check_alert_content(**form)
+    with ctx.storage.transaction() as tx:
+        who = actor(tx, actor_id)
+        old = _load(tx, old_id)
+        require(who, Action.WRITE_ALERT, units=(old.unit_id,))
+        if old.status is not AlertStatus.APPROVED:
+            raise InvalidTransition(
+                message("invalid_transition", action="supersede", status=old.status.value),
+                field="alert_id",
+            )
+        return _add_draft(ctx, tx, who, content, old.id)
+
+
+def edit(
+    ctx: Context,
+    actor_id: object,
+    alert_id: object,
+    expected_version: object = None,
+    **form: object,
+) -> Alert:
+    """Rewrite a draft."""
+    content = check_alert_content(**form)
+    return step(
+        ctx,
+        Action.WRITE_ALERT,
+        actor_id,
+        alert_id,
+        expected_version,
+        lambda _, a, __, now: (alert_flow.edit(a, content), _ev(events.AlertEdited, a, now)),
+    )
+
+
+def submit(
+    ctx: Context, actor_id: object, alert_id: object, expected_version: object = None
+) -> Alert:
+    """Send a draft to the unit leader."""
+    policy = ctx.settings.alerts
+    return step(
+        ctx,
+        Action.WRITE_ALERT,
+        actor_id,
+        alert_id,
+        expected_version,
+        lambda _, a, __, now: (
+            alert_flow.submit(a, now, policy),
+            _ev(events.AlertSubmitted, a, now),
+        ),
+    )
+
+
+def approve(
+    ctx: Context, actor_id: object, alert_id: object, expected_version: object = None
+) -> Alert:
+    """The unit leader approves; a superseding alert replaces its predecessor at once."""
+    policy = ctx.settings.alerts
+
+    def approve_step(
+        tx: Transaction, a: Alert, who: Account, now: pendulum.DateTime
+    ) -> tuple[Alert, events.AlertEvent]:
+        approved = alert_flow.approve(a, who.id, now, policy)
+        if a.supersedes is not None:
+            old = _load(tx, a.supersedes)
+            tx.alerts.update(alert_flow.supersede(old, approved, now))
+            tx.outbox.add([_ev(events.AlertSuperseded, old, now)])
+        return approved, _ev(events.AlertApproved, a, now)
+
+    return step(ctx, Action.APPROVE_ALERT, actor_id, alert_id, expected_version, approve_step)
+
+
+def reject(
+    ctx: Context, actor_id: object, alert_id: object, why: object, expected_version: object = None
+) -> Alert:
+    """The unit leader sends a pending alert back to draft."""
+    note = reason("reason", why)
+    return step(
+        ctx,
+        Action.APPROVE_ALERT,
+        actor_id,
+        alert_id,
+        expected_version,
+        lambda _, a, __, now: (alert_flow.reject(a, note), _ev(events.AlertRejected, a, now)),
+    )
+
+
+def cancel(
+    ctx: Context, actor_id: object, alert_id: object, expected_version: object = None
+) -> Alert:
+    """The unit leader withdraws an approved alert (CAP Cancel)."""
+    return step(
+        ctx,
+        Action.APPROVE_ALERT,
+        actor_id,
+        alert_id,
+        expected_version,
+        lambda _, a, who, now: (
+            alert_flow.cancel(a, who.id, now),
+            _ev(events.AlertCancelled, a, now),
+        ),
+    )
+
+
+def step(
+    ctx: Context,
+    action: Action,
+    actor_id: object,
+    alert_id: object,
+    expected_version: object,
+    move: Step,
+) -> Alert:
+    """Run one guarded alert transition in a transaction, with its event."""
+    aid = fields.identifier("alert_id", alert_id)
+    version = (
+        None
+        if expected_version is None
+        else fields.integer("expected_version", expected_version, low=1, high=2**62)
+    )
+    with ctx.storage.transaction() as tx:
+        who = actor(tx, actor_id)
+        alert = _load(tx, aid)
+        require(who, action, units=(alert.unit_id,))
+        if version is not None and version != alert.version:
+            raise Conflict(message("conflict", entity="alert"), field="expected_version")
+        new, event = move(tx, alert, who, ctx.clock.now())
+        tx.alerts.update(new)
+        tx.outbox.add([event])
+        return new
+
+
+def active(ctx: Context, at: object = None) -> list[Alert]:
+    """Alerts in force at ``at`` (default now), earliest start first."""
+    t = ctx.clock.now() if at is None else fields.instant("at", at)
+    with ctx.storage.transaction() as tx:
+        rows = tx.alerts.active_at(t)
+    return sorted((a for a in rows if is_active(a, t)), key=lambda a: (a.content.start, a.id))
+
+
+def listing(
+    ctx: Context, actor_id: object, status: object = None, after: object = None, limit: object = 50
+) -> Page[Alert]:
+    """A unit member's alerts of their own unit, newest first."""
+    wanted = None if status is None else fields.choice("status", status, AlertStatus)
+    cursor = (
+        None if after is None else (after if isinstance(after, Cursor) else Cursor.parse(after))
+    )
+    size = fields.integer("limit", limit, low=1, high=MAX_PAGE)
+    with ctx.storage.transaction() as tx:
+        who = actor(tx, actor_id)
+        require(who, Action.WRITE_ALERT, units=(who.unit_id,) if who.unit_id else ())
+        rows = tx.alerts.page(who.unit_id, wanted, cursor, size)
+    nxt = Cursor(rows[-1].created_at, rows[-1].id) if len(rows) == size else None
+    return Page(tuple(rows), nxt)
+
+
+def get(ctx: Context, alert_id: object, actor_id: object = None) -> Alert:
+    """An alert: once approved, anyone may read it; before that, only its unit."""
+    aid = fields.identifier("alert_id", alert_id)
+    with ctx.storage.transaction() as tx:
+        alert = _load(tx, aid)
+        if alert.approved_at is None:
+            who = None if actor_id is None else actor(tx, actor_id)
+            if who is None or not may(who, Action.WRITE_ALERT, units=(alert.unit_id,)):
+                raise not_found("alert", "alert_id")
+        return alert
+
+
+def tick(ctx: Context, now: object = None) -> list[events.AlertEvent]:
+    """Emit each alert's activation and expiry once, however often or concurrently ticked."""
+    t = ctx.clock.now() if now is None else fields.instant("now", now)
+    emitted: list[events.AlertEvent] = []
+    with ctx.storage.transaction() as tx:
+        for kind in ("activated", "expired"):
+            emitted += _milestones(tx, kind, t)
+        tx.outbox.add(emitted)
+    return emitted
+
+
+def _milestones(tx: Transaction, kind: str, now: pendulum.DateTime) -> list[events.AlertEvent]:
+    found: list[events.AlertEvent] = []
+    while batch := tx.alerts.milestone_candidates(kind, now, MILESTONE_BATCH):
+        for alert in batch:
+            if tx.alerts.claim_milestone(alert.id, kind):
+                found += _milestone_event(alert, kind)
+    return found
+
+
+def _milestone_event(alert: Alert, kind: str) -> list[events.AlertEvent]:
+    assert alert.approved_at is not None  # noqa: S101 - candidates were all approved
+    c = alert.content
+    # An alert approved after its start becomes active at approval.
+    began = max(c.start, alert.approved_at)
+    if kind == "activated":
+        if began < c.end and is_active(alert, began):
+            return [events.milestone(events.AlertActivated, alert.id, alert.unit_id, began)]
+        return []
+    last = c.end.subtract(microseconds=1)
+    if began < c.end and is_active(alert, last):
+        return [events.milestone(events.AlertExpired, alert.id, alert.unit_id, c.end)]
+    return []
+
+
+def _add_draft(
+    ctx: Context, tx: Transaction, who: Account, content: AlertContent, supersedes: uuid.UUID | None
+) -> Alert:
+    require(who, Action.WRITE_ALERT, units=(who.unit_id,) if who.unit_id else ())
+    assert who.unit_id is not None  # noqa: S101 - WRITE_ALERT is granted to unit roles only
+    now = ctx.clock.now()
+    alert = alert_flow.create(new_id(), who.unit_id, who.id, content, now, supersedes)
+    tx.alerts.add(alert)
+    tx.outbox.add([_ev(events.AlertCreated, alert, now)])
+    return alert
+
+
+def _load(tx: Transaction, alert_id: uuid.UUID) -> Alert:
+    alert = tx.alerts.get(alert_id)
+    if alert is None:
+        raise not_found("alert", "alert_id")
+    return alert
+
+
+def _ev(kind: type[events.AlertEvent], alert: Alert, now: pendulum.DateTime) -> events.AlertEvent:
+    return kind(at=now, alert_id=alert.id, unit_id=alert.unit_id)

@@ -1,0 +1,141 @@
+"""Checking what an author writes in an alert."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Final
+
+import pendulum
+
+from feedback_core import fields
+from feedback_core.alerts import (
+    HEADLINE_LIMIT,
+    AlertContent,
+    AlertText,
+    Area,
+    Category,
+    Certainty,
+    Circle,
+    Point,
+    Severity,
+    Urgency,
+)
+from feedback_core.collect import FormErrors
+from feedback_core.errors import ValidationError
+
+DESCRIPTION_LIMIT: Final = 4000
+INSTRUCTION_LIMIT: Final = 2000
+AREA_LIMIT: Final = 500
+MAX_POLYGON_POINTS: Final = 1000
+MIN_POLYGON_POINTS: Final = 4  # CAP 1.2: a closed ring of at least four points
+# Stands in for a time that failed its check; the form raises before it is used.
+_EPOCH: Final = pendulum.datetime(1970, 1, 1)
+
+
+def check_alert_content(
+    *,
+    headline: object,
+    description: object,
+    instruction: object = None,
+    category: object = Category.OTHER,
+    severity: object = Severity.UNKNOWN,
+    urgency: object = Urgency.UNKNOWN,
+    certainty: object = Certainty.UNKNOWN,
+    area: object,
+    polygon: object = (),
+    circle: object = None,
+    start: object,
+    end: object,
+    english: object = None,
+) -> AlertContent:
+    """Clean alert content, or one ValidationError naming every bad field."""
+    form = FormErrors()
+    words = form.check(lambda: check_text(headline, description, instruction, ""), None)
+    content = AlertContent(
+        text=words or AlertText("", ""),
+        category=form.check(lambda: fields.choice("category", category, Category), Category.OTHER),
+        severity=form.check(
+            lambda: fields.choice("severity", severity, Severity), Severity.UNKNOWN
+        ),
+        urgency=form.check(lambda: fields.choice("urgency", urgency, Urgency), Urgency.UNKNOWN),
+        certainty=form.check(
+            lambda: fields.choice("certainty", certainty, Certainty), Certainty.UNKNOWN
+        ),
+        area=form.check(lambda: check_area(area, polygon, circle), Area("")),
+        start=form.check(lambda: fields.instant("start", start), _EPOCH),
+        end=form.check(lambda: fields.instant("end", end), _EPOCH),
+        text_en=form.check(lambda: _english(english), None),
+    )
+    form.raise_any()
+    if content.end <= content.start:
+        raise ValidationError.single("end", "end_before_start")
+    return content
+
+
+def check_text(
+    headline: object, description: object, instruction: object, prefix: str
+) -> AlertText:
+    """The words of the alert in one language; field names get ``prefix`` (e.g. "english.")."""
+    return AlertText(
+        headline=fields.text(prefix + "headline", headline, limit=HEADLINE_LIMIT),
+        description=fields.text(
+            prefix + "description", description, limit=DESCRIPTION_LIMIT, multiline=True
+        ),
+        instruction=fields.optional_text(
+            prefix + "instruction", instruction, limit=INSTRUCTION_LIMIT, multiline=True
+        ),
+    )
+
+
+def check_area(description: object, polygon: object, circle: object) -> Area:
+    """An area description with an optional closed polygon and/or circle."""
+    return Area(
+        description=fields.text("area", description, limit=AREA_LIMIT),
+        polygon=_polygon(polygon),
+        circle=_circle(circle),
+    )
+
+
+def _english(value: object) -> AlertText | None:
+    if value is None:
+        return None
+    if not isinstance(value, AlertText):
+        raise ValidationError.single("english", "wrong_type", expected="AlertText")
+    return check_text(value.headline, value.description, value.instruction, "english.")
+
+
+def _polygon(value: object) -> tuple[Point, ...]:
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        raise ValidationError.single("polygon", "wrong_type", expected="a list of points")
+    if not value:
+        return ()
+    points = tuple(_point("polygon", p) for p in value)
+    if not MIN_POLYGON_POINTS <= len(points) <= MAX_POLYGON_POINTS or points[0] != points[-1]:
+        raise ValidationError.single("polygon", "invalid_area")
+    return points
+
+
+def _circle(value: object) -> Circle | None:
+    if value is None:
+        return None
+    if not isinstance(value, Sequence) or len(value) != 2:  # noqa: PLR2004 - (centre, radius)
+        raise ValidationError.single("circle", "wrong_type", expected="(centre, radius in km)")
+    radius = value[1]
+    if isinstance(radius, bool) or not isinstance(radius, int | float) or not 0 < radius <= 5000:  # noqa: PLR2004
+        raise ValidationError.single("circle", "out_of_range", low=0, high=5000)
+    return Circle(_point("circle", value[0]), float(radius))
+
+
+def _point(field: str, value: object) -> Point:
+    """A (latitude, longitude) pair or a Point, inside WGS 84 bounds."""
+    if isinstance(value, Point):
+        value = (value.latitude, value.longitude)
+    if not isinstance(value, Sequence) or isinstance(value, str) or len(value) != 2:  # noqa: PLR2004
+        raise ValidationError.single(field, "wrong_type", expected="(latitude, longitude)")
+    lat, lon = value
+    if not all(isinstance(c, int | float) and not isinstance(c, bool) for c in (lat, lon)):
+        raise ValidationError.single(field, "wrong_type", expected="(latitude, longitude)")
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):  # noqa: PLR2004
+        raise ValidationError.single(field, "out_of_range", low=-180, high=180)
+    return Point(float(lat), float(lon))

@@ -1,0 +1,50 @@
+"""Clocks and business time. Every instant inside the core is an aware UTC pendulum time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+import attrs
+import pendulum
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+BUSINESS_TZ: Final = pendulum.timezone("Asia/Ho_Chi_Minh")
+
+
+def to_utc(value: dt.datetime) -> pendulum.DateTime:
+    """Convert an aware datetime to a UTC pendulum DateTime (callers check awareness)."""
+    return pendulum.instance(value).in_timezone(pendulum.UTC)
+
+
+def in_business_time(value: dt.datetime) -> pendulum.DateTime:
+    """The instant on Vietnam's wall clock, for display and working-time arithmetic."""
+    return pendulum.instance(value).in_timezone(BUSINESS_TZ)
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> pendulum.DateTime:
+        """Now, in UTC."""
+        return pendulum.now(pendulum.UTC)
+
+
+@attrs.define
+class FixedClock:
+    """A clock that moves only when told: for tests, examples and replays."""
+
+    current: pendulum.DateTime = attrs.field(converter=to_utc)
+
+    def now(self) -> pendulum.DateTime:
+        """The set instant."""
+        return self.current
+
+    def set(self, value: dt.datetime) -> None:
+        """Jump to ``value`` (aware)."""
+        self.current = to_utc(value)
+
+    def advance(self, delta: dt.timedelta) -> None:
+        """Move forward by ``delta``."""
+        self.current = self.current + delta

@@ -1,0 +1,92 @@
+"""Validation at the edge: each function checks one input and names its field on failure.
+
+Text is normalised to Unicode NFC, so the NFD form a phone keyboard may send and the NFC
+form a web form sends are stored and compared as the same Vietnamese text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import unicodedata
+import uuid
+from typing import TYPE_CHECKING, Final, TypeVar
+
+from feedback_core.clock import to_utc
+from feedback_core.errors import ValidationError
+
+if TYPE_CHECKING:
+    import pendulum
+
+ALLOWED_CONTROLS: Final = frozenset("\n\t")
+E = TypeVar("E", bound=enum.Enum)
+
+
+def text(field: str, value: object, *, limit: int, multiline: bool = False) -> str:
+    """A required piece of text: NFC, trimmed, non-empty, at most ``limit`` characters."""
+    if not isinstance(value, str):
+        raise ValidationError.single(field, "wrong_type", expected="text")
+    cleaned = unicodedata.normalize("NFC", value).strip()
+    if not cleaned:
+        raise ValidationError.single(field, "required")
+    allowed = ALLOWED_CONTROLS if multiline else frozenset()
+    if any(unicodedata.category(c)[0] == "C" and c not in allowed for c in cleaned):
+        raise ValidationError.single(field, "control_chars")
+    if len(cleaned) > limit:
+        raise ValidationError.single(field, "too_long", limit=limit)
+    return cleaned
+
+
+def optional_text(field: str, value: object, *, limit: int, multiline: bool = False) -> str | None:
+    """Like `text`, but None and blank text mean "not given"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return text(field, value, limit=limit, multiline=multiline)
+
+
+def instant(field: str, value: object) -> pendulum.DateTime:
+    """An aware datetime, converted to UTC; naive datetimes are refused."""
+    if not isinstance(value, dt.datetime):
+        raise ValidationError.single(field, "wrong_type", expected="datetime")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError.single(field, "not_aware")
+    return to_utc(value)
+
+
+def identifier(field: str, value: object) -> uuid.UUID:
+    """A UUID, given as one or as its text."""
+    if isinstance(value, uuid.UUID):
+        return value
+    if isinstance(value, str):
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            pass
+    raise ValidationError.single(field, "invalid_id")
+
+
+def choice(field: str, value: object, kind: type[E]) -> E:
+    """A member of ``kind``, given as the member or its value."""
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except (ValueError, TypeError):
+        choices = ", ".join(str(m.value) for m in kind)
+        raise ValidationError.single(field, "invalid_choice", choices=choices) from None
+
+
+def integer(field: str, value: object, *, low: int, high: int) -> int:
+    """An int (not a bool) between ``low`` and ``high`` inclusive."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError.single(field, "wrong_type", expected="integer")
+    if not low <= value <= high:
+        raise ValidationError.single(field, "out_of_range", low=low, high=high)
+    return value
+
+
+def flag(field: str, value: object) -> bool:
+    """A real bool: 0/1 or "yes" are refused rather than guessed."""
+    if not isinstance(value, bool):
+        raise ValidationError.single(field, "wrong_type", expected="true or false")
+    return value

@@ -1,0 +1,166 @@
+"""Activation codes: pure rules on top of `pyotp.HOTP` (numbers from DESIGN.md).
+
+The HOTP secret is derived from the server key and the account id and never stored, so a
+leaked database reveals no code. The counter goes up on every send, which kills the
+previous code. Each function takes the stored state and returns the next one; the use case
+writes it in the same transaction as its checks, under a row lock, so counting is atomic.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import uuid
+from typing import TYPE_CHECKING, Final
+
+import attrs
+import pendulum
+import pyotp
+
+from feedback_core.errors import (
+    AccountLocked,
+    ActivationError,
+    CodeDead,
+    CodeExpired,
+    CodeWrong,
+    SendCooldown,
+    SendLimit,
+    ValidationError,
+)
+from feedback_core.messages import message
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+DIGITS: Final = 6
+MAX_TTL: Final = dt.timedelta(minutes=10)
+
+
+def _ttl_at_most_ten_minutes(_: object, __: object, value: dt.timedelta) -> None:
+    if not dt.timedelta(0) < value <= MAX_TTL:
+        raise ValueError("activation code validity must be in (0, 10 minutes]")
+
+
+@attrs.frozen
+class ActivationPolicy:
+    """How long a code lives, how often it may be guessed and sent."""
+
+    ttl: dt.timedelta = attrs.field(
+        default=dt.timedelta(minutes=5), validator=_ttl_at_most_ten_minutes
+    )
+    max_wrong_tries: int = 5
+    cooldown: dt.timedelta = dt.timedelta(seconds=60)
+    max_sends: int = 5
+    send_window: dt.timedelta = dt.timedelta(hours=24)
+    lock_after: int = 100
+
+
+@attrs.frozen
+class CodeState:
+    """The one live code of an account: its HOTP counter and how it has been used."""
+
+    account_id: uuid.UUID
+    counter: int = 0  # 0: no code sent yet
+    issued_at: pendulum.DateTime | None = None
+    wrong_tries: int = 0
+    spent: bool = False  # used, or killed by wrong tries
+    total_failures: int = 0
+
+
+@attrs.frozen
+class Verification:
+    """What a guess did: the state to store and, unless it succeeded, the error to raise."""
+
+    state: CodeState
+    error: ActivationError | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        """Whether the code was right."""
+        return self.error is None
+
+
+def derive_secret(server_key: bytes, account_id: uuid.UUID) -> str:
+    """The account's HOTP secret (base32), recomputed on demand and never stored."""
+    digest = hmac.new(server_key, b"activation:" + account_id.bytes, hashlib.sha256).digest()
+    return base64.b32encode(digest).decode("ascii")
+
+
+def code_at(secret: str, counter: int) -> str:
+    """The 6-digit code for ``counter``."""
+    return pyotp.HOTP(secret, digits=DIGITS).at(counter)
+
+
+def check_send(
+    state: CodeState,
+    sends: Sequence[pendulum.DateTime],
+    now: pendulum.DateTime,
+    policy: ActivationPolicy,
+) -> None:
+    """Refuse a send during the cooldown, past the per-number limit, or on a locked account."""
+    if state.total_failures >= policy.lock_after:
+        raise AccountLocked(message("account_locked"), field="phone")
+    recent = sorted(t for t in sends if t > now - policy.send_window)
+    if recent and now < recent[-1] + policy.cooldown:
+        wait = _seconds(recent[-1] + policy.cooldown - now)
+        raise SendCooldown(message("send_cooldown", seconds=wait), wait)
+    if len(recent) >= policy.max_sends:
+        oldest_counted = recent[-policy.max_sends]
+        raise SendLimit(message("send_limit"), _seconds(oldest_counted + policy.send_window - now))
+
+
+def issue(state: CodeState, now: pendulum.DateTime) -> CodeState:
+    """The state after a send: a new counter, which kills every earlier code."""
+    return attrs.evolve(state, counter=state.counter + 1, issued_at=now, wrong_tries=0, spent=False)
+
+
+def check_code_format(value: object) -> str:
+    """Six ASCII digits, or a ValidationError on "code" (a typo is not a counted guess)."""
+    if not isinstance(value, str):
+        raise ValidationError.single("code", "wrong_type", expected="text")
+    code = value.strip()
+    if len(code) != DIGITS or not code.isascii() or not code.isdigit():
+        raise ValidationError.single("code", "invalid_code", digits=DIGITS)
+    return code
+
+
+def verify(
+    state: CodeState, secret: str, code: str, now: pendulum.DateTime, policy: ActivationPolicy
+) -> Verification:
+    """Judge one guess; a wrong guess is counted on the code and on the account."""
+    refusal = _refusal(state, now, policy)
+    if refusal is not None:
+        return Verification(state, refusal)
+    if pyotp.HOTP(secret, digits=DIGITS).verify(code, state.counter):
+        return Verification(attrs.evolve(state, spent=True))
+    wrong = attrs.evolve(
+        state, wrong_tries=state.wrong_tries + 1, total_failures=state.total_failures + 1
+    )
+    return Verification(wrong, _wrong_guess_error(wrong, policy))
+
+
+def _refusal(
+    state: CodeState, now: pendulum.DateTime, policy: ActivationPolicy
+) -> ActivationError | None:
+    if state.total_failures >= policy.lock_after:
+        return AccountLocked(message("account_locked"), field="code")
+    if state.issued_at is None or state.spent or state.wrong_tries >= policy.max_wrong_tries:
+        return CodeDead(message("code_dead"), field="code")
+    if now >= state.issued_at + policy.ttl:
+        return CodeExpired(message("code_expired"), field="code")
+    return None
+
+
+def _wrong_guess_error(state: CodeState, policy: ActivationPolicy) -> ActivationError:
+    if state.total_failures >= policy.lock_after:
+        return AccountLocked(message("account_locked"), field="code")
+    tries_left = policy.max_wrong_tries - state.wrong_tries
+    if tries_left <= 0:
+        return CodeDead(message("code_dead"), field="code")
+    return CodeWrong(tries_left)
+
+
+def _seconds(delta: dt.timedelta) -> int:
+    return max(1, int(-(-delta.total_seconds() // 1)))

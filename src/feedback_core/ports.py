@@ -1,0 +1,256 @@
+"""The ports: what the core needs from the outside world, as Protocols.
+
+Adapters implement them (src/adapters/feedback_*); the core never imports an adapter.
+Storage is a unit of work: every use case runs in one `Storage.transaction()`, which
+commits when the block ends and rolls back when it raises, so nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Protocol
+
+import attrs
+
+from feedback_core.reports import HistoryEntry, Report, ReportStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from contextlib import AbstractContextManager
+
+    import pendulum
+
+    from feedback_core.accounts import Account, Unit
+    from feedback_core.alerts import Alert, AlertStatus
+    from feedback_core.events import Event
+    from feedback_core.otp import CodeState
+    from feedback_core.paging import Cursor
+
+
+class Clock(Protocol):
+    """Where "now" comes from."""
+
+    def now(self) -> pendulum.DateTime:
+        """The current instant, aware, in UTC."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    """Hashes passwords; the default is argon2id."""
+
+    def hash(self, password: str) -> str:
+        """A salted hash of ``password``."""
+        ...
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        """Whether ``password`` matches ``password_hash``."""
+        ...
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """Whether the hash was made with outdated parameters."""
+        ...
+
+
+class SmsSender(Protocol):
+    """Sends a text message; raises DeliveryFailed when the gateway does not take it."""
+
+    def send(self, phone: str, text: str) -> None:
+        """Send ``text`` to the E.164 number ``phone``."""
+        ...
+
+
+@attrs.frozen
+class ReportQuery:
+    """Which reports to list; None means "any"."""
+
+    reporter_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = None
+    status: ReportStatus | None = None
+    public_only: bool = False
+
+
+class AccountRepository(Protocol):
+    """Accounts by id and by login ID."""
+
+    def add(self, account: Account) -> None:
+        """Store a new account; Conflict if its login ID is taken."""
+        ...
+
+    def get(self, account_id: uuid.UUID) -> Account | None:
+        """The account, or None."""
+        ...
+
+    def by_login_id(self, login_id: str) -> Account | None:
+        """The account with this E.164 phone or username, or None."""
+        ...
+
+    def update(self, account: Account) -> None:
+        """Replace the stored account with the same id."""
+        ...
+
+    def has_admin(self) -> bool:
+        """Whether any administrator account exists."""
+        ...
+
+
+class UnitRepository(Protocol):
+    """Agency units."""
+
+    def add(self, unit: Unit) -> None:
+        """Store a new unit; Conflict if its code is taken."""
+        ...
+
+    def get(self, unit_id: uuid.UUID) -> Unit | None:
+        """The unit, or None."""
+        ...
+
+    def by_code(self, code: str) -> Unit | None:
+        """The unit with this code, or None."""
+        ...
+
+    def all(self) -> list[Unit]:
+        """Every unit, by code."""
+        ...
+
+
+class CodeRepository(Protocol):
+    """Activation-code state per account and send times per phone number."""
+
+    def lock(self, account_id: uuid.UUID) -> CodeState:
+        """The account's code state, locked until the transaction ends (fresh if none)."""
+        ...
+
+    def save(self, state: CodeState) -> None:
+        """Write the state returned by the otp rules."""
+        ...
+
+    def sends_since(self, phone: str, since: pendulum.DateTime) -> list[pendulum.DateTime]:
+        """When codes went to ``phone`` after ``since``."""
+        ...
+
+    def record_send(self, phone: str, at: pendulum.DateTime) -> None:
+        """Count one send to ``phone``."""
+        ...
+
+
+class ReportRepository(Protocol):
+    """Reports with their append-only history."""
+
+    def add(self, report: Report, entry: HistoryEntry) -> None:
+        """Store a new report and its first history entry."""
+        ...
+
+    def get(self, report_id: uuid.UUID) -> Report | None:
+        """The report, or None."""
+        ...
+
+    def update(self, report: Report, entry: HistoryEntry) -> None:
+        """Store the next version; Conflict unless the stored one is ``report.version - 1``."""
+        ...
+
+    def history(self, report_id: uuid.UUID) -> list[HistoryEntry]:
+        """Every entry, oldest first."""
+        ...
+
+    def page(self, query: ReportQuery, after: Cursor | None, limit: int) -> list[Report]:
+        """Up to ``limit`` matching reports, newest submitted first, after the cursor."""
+        ...
+
+
+class AlertRepository(Protocol):
+    """Alerts, and the once-only records of their activation and expiry."""
+
+    def add(self, alert: Alert) -> None:
+        """Store a new alert."""
+        ...
+
+    def get(self, alert_id: uuid.UUID) -> Alert | None:
+        """The alert, or None."""
+        ...
+
+    def update(self, alert: Alert) -> None:
+        """Store the next version; Conflict unless the stored one is ``alert.version - 1``."""
+        ...
+
+    def active_at(self, t: pendulum.DateTime) -> list[Alert]:
+        """Approved alerts whose window contains ``t`` (callers apply `is_active`)."""
+        ...
+
+    def page(
+        self,
+        unit_id: uuid.UUID | None,
+        status: AlertStatus | None,
+        after: Cursor | None,
+        limit: int,
+    ) -> list[Alert]:
+        """Up to ``limit`` alerts, newest created first, after the cursor."""
+        ...
+
+    def milestone_candidates(self, kind: str, now: pendulum.DateTime, limit: int) -> list[Alert]:
+        """Ever-approved alerts due for a milestone of ``kind`` and not yet claimed.
+
+        Due means the start ("activated") or end ("expired") is at or before ``now``.
+        """
+        ...
+
+    def claim_milestone(self, alert_id: uuid.UUID, kind: str) -> bool:
+        """Record the milestone; True only for the one caller that recorded it first."""
+        ...
+
+
+class Outbox(Protocol):
+    """Events written with the change that caused them (transactional outbox)."""
+
+    def add(self, events: Sequence[Event]) -> None:
+        """Append events; an id already present is kept once."""
+        ...
+
+    def pending(self, limit: int) -> list[Event]:
+        """Undelivered events, oldest first."""
+        ...
+
+
+class Transaction(Protocol):
+    """The repositories of one unit of work."""
+
+    @property
+    def accounts(self) -> AccountRepository:
+        """Accounts."""
+        ...
+
+    @property
+    def units(self) -> UnitRepository:
+        """Units."""
+        ...
+
+    @property
+    def codes(self) -> CodeRepository:
+        """Activation codes."""
+        ...
+
+    @property
+    def reports(self) -> ReportRepository:
+        """Reports."""
+        ...
+
+    @property
+    def alerts(self) -> AlertRepository:
+        """Alerts."""
+        ...
+
+    @property
+    def outbox(self) -> Outbox:
+        """The outbox."""
+        ...
+
+
+class Storage(Protocol):
+    """A store that runs units of work."""
+
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """Begin a unit of work: commit on normal exit, roll back on an exception."""
+        ...
+
+    def close(self) -> None:
+        """Release connections and files."""
+        ...

@@ -1,0 +1,68 @@
+"""Citizen registration: which fields a province requires, and checking a filled-in form."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from feedback_core.accounts import Profile
+from feedback_core.collect import FormErrors
+from feedback_core.errors import ValidationError
+from feedback_core.fields import optional_text
+from feedback_core.passwords import check_password_rules
+from feedback_core.phone import normalize_phone
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+PROFILE_FIELDS: Final = ("full_name", "email", "national_id", "address")
+_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_NATIONAL_ID: Final = re.compile(r"\d{12}")  # căn cước công dân
+
+
+@attrs.frozen
+class RegistrationPolicy:
+    """Which profile fields must be filled in; phone and password are always required."""
+
+    required: frozenset[str] = attrs.field(
+        default=frozenset({"full_name"}),
+        converter=frozenset,
+        validator=attrs.validators.deep_iterable(attrs.validators.in_(PROFILE_FIELDS)),
+    )
+
+
+@attrs.frozen
+class Registration:
+    """A checked registration form: E.164 phone, the password, a clean profile."""
+
+    phone: str
+    password: str
+    profile: Profile
+
+
+def check_registration(form: Mapping[str, object], policy: RegistrationPolicy) -> Registration:
+    """Check every field at once, so the citizen sees all problems in one answer."""
+    errors = FormErrors()
+    phone = errors.check(lambda: normalize_phone(form.get("phone")), "")
+    password = errors.check(lambda: check_password_rules(form.get("password")), "")
+    profile = {
+        name: errors.check(lambda n=name: _profile_field(n, form, policy), None)  # type: ignore[misc]
+        for name in PROFILE_FIELDS
+    }
+    errors.raise_any()
+    return Registration(phone, password, Profile(**profile))
+
+
+def _profile_field(name: str, form: Mapping[str, object], policy: RegistrationPolicy) -> str | None:
+    value = optional_text(name, form.get(name), limit=200)
+    if value is None:
+        if name in policy.required:
+            raise ValidationError.single(name, "required")
+        return None
+    if name == "email" and not _EMAIL.fullmatch(value):
+        raise ValidationError.single(name, "invalid_email")
+    if name == "national_id" and not _NATIONAL_ID.fullmatch(value):
+        raise ValidationError.single(name, "invalid_national_id")
+    return value

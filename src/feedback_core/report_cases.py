@@ -1,0 +1,312 @@
+"""Use cases of reports: each one transaction that checks who acts and writes the history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pendulum
+
+from feedback_core import deadlines, fields, report_flow
+from feedback_core.accounts import Account, Role
+from feedback_core.context import Context, actor, new_id, not_found
+from feedback_core.errors import Conflict, PermissionDenied, ValidationError
+from feedback_core.events import ReportEvent
+from feedback_core.messages import message
+from feedback_core.paging import MAX_PAGE, Cursor, Page
+from feedback_core.permissions import Action, may, require
+from feedback_core.ports import ReportQuery, Transaction
+from feedback_core.report_flow import ReportChange
+from feedback_core.report_input import check_report_draft, reason
+from feedback_core.report_views import PublicReport, ReportView, is_public
+from feedback_core.reports import HistoryEntry, Report, ReportStatus
+
+if TYPE_CHECKING:
+    import uuid
+
+Move = Callable[[Transaction, Report, Account, pendulum.DateTime], ReportChange]
+
+
+def submit(ctx: Context, actor_id: object, **form: object) -> Report:
+    """A citizen sends a report."""
+    draft = check_report_draft(ctx.settings.categories, **form)
+    with ctx.storage.transaction() as tx:
+        citizen = actor(tx, actor_id)
+        require(citizen, Action.SUBMIT_REPORT)
+        change = report_flow.submit(new_id(), citizen.id, draft, ctx.clock.now())
+        tx.reports.add(change.report, change.entry)
+        tx.outbox.add([_event(change)])
+        return change.report
+
+
+def act(
+    ctx: Context,
+    action: Action,
+    actor_id: object,
+    report_id: object,
+    move: Move,
+    expected_version: object = None,
+) -> Report:
+    """Run one guarded transition: check the actor, the version, the table; record it."""
+    rid = fields.identifier("report_id", report_id)
+    version = _version(expected_version)
+    with ctx.storage.transaction() as tx:
+        who = actor(tx, actor_id)
+        report = _load(tx, rid)
+        require(who, action, units=report.units, owner_id=report.reporter_id)
+        if version is not None and version != report.version:
+            raise Conflict(message("conflict", entity="report"), field="expected_version")
+        change = move(tx, report, who, ctx.clock.now())
+        tx.reports.update(change.report, change.entry)
+        tx.outbox.add([_event(change)])
+        return change.report
+
+
+def check_units(value: object) -> tuple[uuid.UUID, ...]:
+    """One or more distinct unit ids."""
+    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+        raise ValidationError.single("units", "wrong_type", expected="a list of unit ids")
+    units = tuple(dict.fromkeys(fields.identifier("units", u) for u in value))
+    if not units:
+        raise ValidationError.single("units", "empty_units")
+    return units
+
+
+def assign(
+    ctx: Context,
+    actor_id: object,
+    report_id: object,
+    units: object,
+    expected_version: object = None,
+) -> Report:
+    """An operator routes a report to one or more existing units."""
+    unit_ids = check_units(units)
+
+    def move(tx: Transaction, r: Report, a: Account, now: pendulum.DateTime) -> ReportChange:
+        if any(tx.units.get(u) is None for u in unit_ids):
+            raise not_found("unit", "units")
+        return report_flow.assign(r, a.id, now, unit_ids)
+
+    return act(ctx, Action.ASSIGN_REPORT, actor_id, report_id, move, expected_version)
+
+
+def give_back(
+    ctx: Context, actor_id: object, report_id: object, why: object, expected_version: object = None
+) -> Report:
+    """A unit returns a report that is not its competence."""
+    note = reason("reason", why)
+
+    def move(_: Transaction, r: Report, a: Account, now: pendulum.DateTime) -> ReportChange:
+        assert a.unit_id is not None  # noqa: S101 - only unit roles pass `require`
+        return report_flow.give_back(r, a.id, now, a.unit_id, note)
+
+    return act(ctx, Action.RETURN_REPORT, actor_id, report_id, move, expected_version)
+
+
+def rate(ctx: Context, actor_id: object, report_id: object, stars: object) -> Report:
+    """The reporter rates the answer 1..5, once."""
+    value = fields.integer("rating", stars, low=1, high=5)
+    return act(
+        ctx,
+        Action.RATE_REPORT,
+        actor_id,
+        report_id,
+        lambda _, r, a, now: report_flow.rate(r, a.id, now, value),
+    )
+
+
+def read(ctx: Context, actor_id: object, report_id: object) -> ReportView:
+    """The whole report for someone allowed to see it."""
+    rid = fields.identifier("report_id", report_id)
+    with ctx.storage.transaction() as tx:
+        who = actor(tx, actor_id)
+        report = _load(tx, rid)
+        visible = may(who, Action.READ_REPORT, units=report.units, owner_id=report.reporter_id)
+        if not visible:
+            raise not_found("report", "report_id")  # private reports are not even confirmed
+        history = tuple(tx.reports.history(rid))
+    return _view(ctx, report, history)
+
+
+def read_public(ctx: Context, report_id: object) -> PublicReport:
+    """A public report, without its reporter."""
+    rid = fields.identifier("report_id", report_id)
+    with ctx.storage.transaction() as tx:
+        report = tx.reports.get(rid)
+    if report is None or not is_public(report):
+        raise not_found("report", "report_id")
+    return PublicReport.of(report)
+
+
+def listing(
+    ctx: Context, actor_id: object, status: object = None, after: object = None, limit: object = 50
+) -> Page[Report]:
+    """The reports an actor works with: own (citizen), own unit's, or all (operators)."""
+    query_status = None if status is None else fields.choice("status", status, ReportStatus)
+    cursor, size = _paging(after, limit)
+    with ctx.storage.transaction() as tx:
+        query = _query_for(actor(tx, actor_id), query_status)
+        rows = tx.reports.page(query, cursor, size)
+    return _page(rows, size)
+
+
+def public_listing(ctx: Context, after: object = None, limit: object = 50) -> Page[PublicReport]:
+    """Public reports that operators accepted, newest first."""
+    cursor, size = _paging(after, limit)
+    items: list[PublicReport] = []
+    next_cursor = cursor
+    with ctx.storage.transaction() as tx:
+        # Filtering out not-yet-public statuses may leave a page short: read on until full.
+        while len(items) < size:
+            rows = tx.reports.page(ReportQuery(public_only=True), next_cursor, size)
+            items += [PublicReport.of(r) for r in rows if is_public(r)]
+            if len(rows) < size:
+                return Page(tuple(items[:size]))
+            next_cursor = Cursor(rows[-1].submitted_at, rows[-1].id)
+    last = items[size - 1]
+    return Page(tuple(items[:size]), Cursor(last.submitted_at, last.id))
+
+
+def _query_for(who: Account, status: ReportStatus | None) -> ReportQuery:
+    if who.role is Role.CITIZEN:
+        return ReportQuery(reporter_id=who.id, status=status)
+    if who.unit_id is not None:
+        return ReportQuery(unit_id=who.unit_id, status=status)
+    if may(who, Action.LIST_ALL_REPORTS):
+        return ReportQuery(status=status)
+    raise PermissionDenied(message("permission_denied", action="list_reports"), field="actor")
+
+
+def _paging(after: object, limit: object) -> tuple[Cursor | None, int]:
+    cursor = (
+        None if after is None else (after if isinstance(after, Cursor) else Cursor.parse(after))
+    )
+    return cursor, fields.integer("limit", limit, low=1, high=MAX_PAGE)
+
+
+def _page(rows: list[Report], size: int) -> Page[Report]:
+    if len(rows) < size:
+        return Page(tuple(rows))
+    return Page(tuple(rows), Cursor(rows[-1].submitted_at, rows[-1].id))
+
+
+def _view(ctx: Context, report: Report, history: tuple[HistoryEntry, ...]) -> ReportView:
+    now, cal, policy = ctx.clock.now(), ctx.settings.calendar, ctx.settings.deadlines
+    return ReportView(
+        report,
+        history,
+        deadlines.accept_deadline(report, cal, policy),
+        deadlines.resolve_deadline(report, cal, policy),
+        deadlines.is_overdue(report, now, cal, policy),
+    )
+
+
+def _load(tx: Transaction, report_id: uuid.UUID) -> Report:
+    report = tx.reports.get(report_id)
+    if report is None:
+        raise not_found("report", "report_id")
+    return report
+
+
+def _version(value: object) -> int | None:
+    return None if value is None else fields.integer("expected_version", value, low=1, high=2**62)
+
+
+def _event(change: ReportChange) -> ReportEvent:
+    e = change.entry
+    return ReportEvent(
+        at=e.at,
+        report_id=e.report_id,
+        actor_id=e.actor_id,
+        action=e.action,
+        from_status=e.from_status,
+        to_status=e.to_status,
+    )
+
+
+def accept(
+    ctx: Context, actor_id: object, report_id: object, expected_version: object = None
+) -> Report:
+    """An operator takes a submitted report in."""
+    return act(
+        ctx,
+        Action.ACCEPT_REPORT,
+        actor_id,
+        report_id,
+        lambda _, r, a, now: report_flow.accept(r, a.id, now),
+        expected_version,
+    )
+
+
+def refuse(
+    ctx: Context, actor_id: object, report_id: object, why: object, expected_version: object = None
+) -> Report:
+    """An operator declines a submitted report, saying why."""
+    note = reason("reason", why)
+    return act(
+        ctx,
+        Action.REFUSE_REPORT,
+        actor_id,
+        report_id,
+        lambda _, r, a, now: report_flow.refuse(r, a.id, now, note),
+        expected_version,
+    )
+
+
+def start(
+    ctx: Context, actor_id: object, report_id: object, expected_version: object = None
+) -> Report:
+    """A handling unit starts work."""
+    return act(
+        ctx,
+        Action.START_REPORT,
+        actor_id,
+        report_id,
+        lambda _, r, a, now: report_flow.start(r, a.id, now),
+        expected_version,
+    )
+
+
+def resolve(
+    ctx: Context,
+    actor_id: object,
+    report_id: object,
+    response: object,
+    expected_version: object = None,
+) -> Report:
+    """A handling unit answers the report."""
+    answer = reason("response", response)
+    return act(
+        ctx,
+        Action.RESOLVE_REPORT,
+        actor_id,
+        report_id,
+        lambda _, r, a, now: report_flow.resolve(r, a.id, now, answer),
+        expected_version,
+    )
+
+
+def reopen(ctx: Context, actor_id: object, report_id: object, why: object) -> Report:
+    """The reporter reopens a resolved report, once."""
+    note = reason("reason", why)
+    return act(
+        ctx,
+        Action.REOPEN_REPORT,
+        actor_id,
+        report_id,
+        lambda _, r, a, now: report_flow.reopen(r, a.id, now, note),
+    )
+
+
+def close(
+    ctx: Context, actor_id: object, report_id: object, expected_version: object = None
+) -> Report:
+    """An operator or the reporter closes a resolved report."""
+    return act(
+        ctx,
+        Action.CLOSE_REPORT,
+        actor_id,
+        report_id,
+        lambda _, r, a, now: report_flow.close(r, a.id, now),
+        expected_version,
+    )

@@ -1,0 +1,89 @@
+"""Checking what a citizen sends with a report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from feedback_core import fields
+from feedback_core.collect import FormErrors
+from feedback_core.errors import ValidationError
+from feedback_core.reports import Location, ReportDraft
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+TITLE_LIMIT: Final = 200
+CONTENT_LIMIT: Final = 4000
+ADDRESS_LIMIT: Final = 500
+MEDIA_LIMIT: Final = 10
+MEDIA_REF_LIMIT: Final = 500
+REASON_LIMIT: Final = 2000
+
+
+def check_report_draft(
+    categories: Mapping[str, str],
+    *,
+    title: object,
+    content: object,
+    category: object,
+    latitude: object = None,
+    longitude: object = None,
+    address: object = None,
+    media: object = (),
+    public: object = True,
+    urgent: object = False,
+) -> ReportDraft:
+    """A clean draft, or one ValidationError naming every bad field."""
+    form = FormErrors()
+    draft = ReportDraft(
+        title=form.check(lambda: fields.text("title", title, limit=TITLE_LIMIT), ""),
+        content=form.check(
+            lambda: fields.text("content", content, limit=CONTENT_LIMIT, multiline=True), ""
+        ),
+        category=form.check(lambda: _category(category, categories), ""),
+        location=form.check(lambda: check_location(latitude, longitude, address), Location()),
+        media=form.check(lambda: _media(media), ()),
+        public=form.check(lambda: fields.flag("public", public), True),  # noqa: FBT003
+        urgent=form.check(lambda: fields.flag("urgent", urgent), False),  # noqa: FBT003
+    )
+    form.raise_any()
+    return draft
+
+
+def check_location(latitude: object, longitude: object, address: object) -> Location:
+    """Coordinates (both or neither) and/or an address; at least one of them."""
+    where = fields.optional_text("address", address, limit=ADDRESS_LIMIT)
+    if latitude is None and longitude is None:
+        if where is None:
+            raise ValidationError.single("location", "invalid_location")
+        return Location(address=where)
+    lat = _coordinate("latitude", latitude, -90.0, 90.0)
+    lon = _coordinate("longitude", longitude, -180.0, 180.0)
+    return Location(lat, lon, where)
+
+
+def reason(field: str, value: object) -> str:
+    """A required free-text reason or response."""
+    return fields.text(field, value, limit=REASON_LIMIT, multiline=True)
+
+
+def _coordinate(field: str, value: object, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError.single(field, "wrong_type", expected="number")
+    if not low <= float(value) <= high:  # also refuses NaN
+        raise ValidationError.single(field, "out_of_range", low=low, high=high)
+    return float(value)
+
+
+def _category(value: object, categories: Mapping[str, str]) -> str:
+    if not isinstance(value, str) or value not in categories:
+        raise ValidationError.single("category", "invalid_choice", choices=", ".join(categories))
+    return value
+
+
+def _media(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ValidationError.single("media", "wrong_type", expected="a list of references")
+    if len(value) > MEDIA_LIMIT:
+        raise ValidationError.single("media", "too_many", limit=MEDIA_LIMIT)
+    return tuple(fields.text("media", ref, limit=MEDIA_REF_LIMIT) for ref in value)
