@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Final
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import denormalize, read_po, write_po
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 SRC: Final = ROOT / "src"
@@ -77,9 +77,13 @@ def po_path(lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
 
 
 def read_catalog(path: Path) -> Catalog:
-    """Parse a .po or .pot file."""
+    """Parse a .po or .pot file, including the ``#| msgid`` lines babel skips."""
     with path.open("rb") as file:
-        return read_po(file, domain=DOMAIN)
+        catalog = read_po(file, domain=DOMAIN)
+    for msgid, previous_id in _previous_ids(path).items():
+        if msgid in catalog:
+            catalog[msgid].previous_id = [previous_id]
+    return catalog
 
 
 def render_po(catalog: Catalog) -> bytes:
@@ -264,6 +268,28 @@ def _index(previous: Catalog | None) -> tuple[dict[str, Message], dict[str, Mess
     for msgid, entry in previous.obsolete.items():
         by_id.setdefault(_text(msgid), entry)
     return by_id, by_code
+
+
+def _previous_ids(path: Path) -> dict[str, str]:
+    """Map each msgid that has a ``#| msgid`` line above it to that old msgid."""
+    found: dict[str, str] = {}
+    previous: list[str] = []
+    current: list[str] = []
+    state = ""
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith("#| msgid "):
+            state, previous = "previous", [line.removeprefix("#| msgid ")]
+        elif state == "previous" and line.startswith('#| "'):
+            previous.append(line.removeprefix("#| "))
+        elif state == "previous" and line.startswith("msgid "):
+            state, current = "msgid", [line.removeprefix("msgid ")]
+        elif state == "msgid" and line.startswith('"'):
+            current.append(line)
+        else:
+            if state == "msgid":
+                found[denormalize("\n".join(current))] = denormalize("\n".join(previous))
+            state = ""
+    return found
 
 
 def _codes(entry: Message) -> list[str]:

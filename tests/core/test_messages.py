@@ -8,7 +8,6 @@ import re
 import shutil
 import unicodedata
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -21,7 +20,7 @@ VIETNAMESE_LETTER = re.compile(
 )
 
 
-def _load_tool() -> ModuleType:
+def _load_tool():
     spec = importlib.util.spec_from_file_location("feedback_core_catalogs_tool", TOOL)
     assert spec is not None
     assert spec.loader is not None
@@ -178,17 +177,34 @@ def test_new_text_is_added_untranslated_and_reported(locale_copy):
     assert vi.gettext(TEXTS["required"]) == "Trường này là bắt buộc."
 
 
-def test_reworded_text_keeps_its_translation_as_fuzzy(locale_copy):
-    texts = {**TEXTS, "required": "Please fill in this field."}
-    catalogs.regenerate(texts, locale_dir=locale_copy)
-    entry = catalogs.read_catalog(catalogs.po_path("vi", locale_copy))[texts["required"]]
+LONG_REWORDING = (
+    "Give a latitude and a longitude that lie inside Vietnam's range, or type the full "
+    'street address of the place, "as written on the map".'
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "reworded"),
+    [
+        ("required", "Please fill in this field."),
+        (  # long enough that the .po file wraps the new msgid, with escaped quotes
+            "invalid_location",
+            LONG_REWORDING,
+        ),
+    ],
+)
+def test_reworded_text_keeps_its_translation_as_fuzzy(locale_copy, code, reworded):
+    texts = {**TEXTS, code: reworded}
+    assert catalogs.regenerate(texts, locale_dir=locale_copy)
+    assert catalogs.regenerate(texts, locale_dir=locale_copy) == []  # idempotent while fuzzy
+    entry = catalogs.read_catalog(catalogs.po_path("vi", locale_copy))[reworded]
     assert entry.fuzzy
-    assert entry.string == "Trường này là bắt buộc."
-    assert entry.previous_id == ["This field is required."]
+    assert entry.string == _vietnamese(TEXTS[code])
+    assert entry.previous_id == [TEXTS[code]]
     problems = catalogs.check(texts, locale_dir=locale_copy)
-    assert any("'required'" in p and "fuzzy" in p for p in problems)
+    assert any(f"{code!r}" in p and "fuzzy" in p for p in problems)
     vi = gettext.translation(DOMAIN, locale_copy, languages=["vi"])
-    assert vi.gettext(texts["required"]) == texts["required"]  # not compiled until reviewed
+    assert vi.gettext(reworded) == reworded  # not compiled until a translator reviews it
 
 
 def test_removed_text_keeps_its_translation_as_obsolete(locale_copy):

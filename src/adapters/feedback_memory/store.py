@@ -12,6 +12,8 @@ import uuid
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from feedback_memory.repositories import (
     MemoryAccounts,
     MemoryAlerts,
@@ -79,6 +81,14 @@ class MemoryStorage:
             except BaseException:
                 log.undo()
                 raise
+
+    def snapshot(self) -> dict[str, dict[Any, Any]]:
+        """A copy of every table, to compare before and after (rows are immutable)."""
+        with self._lock:
+            return {
+                name: dict(table)
+                for name, table in attrs.asdict(self.tables, recurse=False).items()
+            }
 
     def close(self) -> None:
         """Nothing to release."""
