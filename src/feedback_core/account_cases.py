@@ -53,6 +53,8 @@ def register(ctx: Context, form: Mapping[str, object]) -> Account:
         phone=checked.phone,
     )
     with ctx.storage.transaction() as tx:
+        if tx.accounts.by_login_id(account.login_id) is not None:
+            raise Conflict(message("already_exists", entity="account"), field="phone")
         tx.accounts.add(account)
         tx.outbox.add([events.AccountRegistered(at=now, account_id=account.id)])
         _send_code(ctx, tx, account)
@@ -195,6 +197,8 @@ def _add_official(
         profile,
         unit_id=unit.id if unit else None,
     )
+    if tx.accounts.by_login_id(name) is not None:
+        raise Conflict(message("already_exists", entity="account"), field="username")
     tx.accounts.add(account)
     tx.outbox.add([events.OfficialAccountCreated(at=now, account_id=account.id)])
     return account

@@ -28,7 +28,7 @@ MILESTONE_BATCH = 500
 
 def create(ctx: Context, actor_id: object, **form: object) -> Alert:
     """A unit member writes a draft for their own unit."""
-    content = check_alert_content(**form)
+    content = check_alert_content(form)
     with ctx.storage.transaction() as tx:
         return _add_draft(ctx, tx, actor(tx, actor_id), content, None)
 
@@ -36,7 +36,7 @@ def create(ctx: Context, actor_id: object, **form: object) -> Alert:
 def supersede(ctx: Context, actor_id: object, alert_id: object, **form: object) -> Alert:
     """A draft that, once approved, replaces an approved alert (CAP Update)."""
     old_id = fields.identifier("alert_id", alert_id)
-    content = check_alert_content(**form)
+    content = check_alert_content(form)
     with ctx.storage.transaction() as tx:
         who = actor(tx, actor_id)
         old = _load(tx, old_id)
@@ -57,7 +57,7 @@ def edit(
     **form: object,
 ) -> Alert:
     """Rewrite a draft."""
-    content = check_alert_content(**form)
+    content = check_alert_content(form)
     return step(
         ctx,
         Action.WRITE_ALERT,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 import math
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Mapping, Sequence
+from typing import Final, TypeVar
 
 import pendulum
 
@@ -24,6 +25,7 @@ from feedback_core.alerts import (
 from feedback_core.collect import FormErrors
 from feedback_core.errors import ValidationError
 
+E = TypeVar("E", bound=enum.Enum)
 DESCRIPTION_LIMIT: Final = 4000
 INSTRUCTION_LIMIT: Final = 2000
 AREA_LIMIT: Final = 500
@@ -33,44 +35,61 @@ MIN_POLYGON_POINTS: Final = 4  # CAP 1.2: a closed ring of at least four points
 _EPOCH: Final = pendulum.datetime(1970, 1, 1)
 
 
-def check_alert_content(
-    *,
-    headline: object,
-    description: object,
-    instruction: object = None,
-    category: object = Category.OTHER,
-    severity: object = Severity.UNKNOWN,
-    urgency: object = Urgency.UNKNOWN,
-    certainty: object = Certainty.UNKNOWN,
-    area: object,
-    polygon: object = (),
-    circle: object = None,
-    start: object,
-    end: object,
-    english: object = None,
-) -> AlertContent:
+FIELDS: Final = (
+    "headline",
+    "description",
+    "instruction",
+    "category",
+    "severity",
+    "urgency",
+    "certainty",
+    "area",
+    "polygon",
+    "circle",
+    "start",
+    "end",
+    "english",
+)
+
+
+def check_alert_content(form: Mapping[str, object]) -> AlertContent:
     """Clean alert content, or one ValidationError naming every bad field."""
-    form = FormErrors()
-    words = form.check(lambda: check_text(headline, description, instruction, ""), None)
+    fields.only_known(form, FIELDS)
+    get = form.get
+    errors = FormErrors()
+    words = errors.check(
+        lambda: check_text(get("headline"), get("description"), get("instruction"), ""), None
+    )
     content = AlertContent(
         text=words or AlertText("", ""),
-        category=form.check(lambda: fields.choice("category", category, Category), Category.OTHER),
-        severity=form.check(
-            lambda: fields.choice("severity", severity, Severity), Severity.UNKNOWN
+        category=errors.check(
+            lambda: _choice("category", form, Category, Category.OTHER), Category.OTHER
         ),
-        urgency=form.check(lambda: fields.choice("urgency", urgency, Urgency), Urgency.UNKNOWN),
-        certainty=form.check(
-            lambda: fields.choice("certainty", certainty, Certainty), Certainty.UNKNOWN
+        severity=errors.check(
+            lambda: _choice("severity", form, Severity, Severity.UNKNOWN), Severity.UNKNOWN
         ),
-        area=form.check(lambda: check_area(area, polygon, circle), Area("")),
-        start=form.check(lambda: fields.instant("start", start), _EPOCH),
-        end=form.check(lambda: fields.instant("end", end), _EPOCH),
-        text_en=form.check(lambda: _english(english), None),
+        urgency=errors.check(
+            lambda: _choice("urgency", form, Urgency, Urgency.UNKNOWN), Urgency.UNKNOWN
+        ),
+        certainty=errors.check(
+            lambda: _choice("certainty", form, Certainty, Certainty.UNKNOWN), Certainty.UNKNOWN
+        ),
+        area=errors.check(
+            lambda: check_area(get("area"), get("polygon", ()), get("circle")), Area("")
+        ),
+        start=errors.check(lambda: fields.instant("start", get("start")), _EPOCH),
+        end=errors.check(lambda: fields.instant("end", get("end")), _EPOCH),
+        text_en=errors.check(lambda: _english(get("english")), None),
     )
-    form.raise_any()
+    errors.raise_any()
     if content.end <= content.start:
         raise ValidationError.single("end", "end_before_start")
     return content
+
+
+def _choice(field: str, form: Mapping[str, object], kind: type[E], default: E) -> E:
+    value = form.get(field)
+    return default if value is None else fields.choice(field, value, kind)
 
 
 def check_text(

@@ -16,6 +16,8 @@ from feedback_core.clock import to_utc
 from feedback_core.errors import ValidationError
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Mapping
+
     import pendulum
 
 ALLOWED_CONTROLS: Final = frozenset("\n\t")
@@ -24,6 +26,8 @@ E = TypeVar("E", bound=enum.Enum)
 
 def text(field: str, value: object, *, limit: int, multiline: bool = False) -> str:
     """A required piece of text: NFC, trimmed, non-empty, at most ``limit`` characters."""
+    if value is None:
+        raise ValidationError.single(field, "required")
     if not isinstance(value, str):
         raise ValidationError.single(field, "wrong_type", expected="text")
     cleaned = unicodedata.normalize("NFC", value).strip()
@@ -46,6 +50,8 @@ def optional_text(field: str, value: object, *, limit: int, multiline: bool = Fa
 
 def instant(field: str, value: object) -> pendulum.DateTime:
     """An aware datetime, converted to UTC; naive datetimes are refused."""
+    if value is None:
+        raise ValidationError.single(field, "required")
     if not isinstance(value, dt.datetime):
         raise ValidationError.single(field, "wrong_type", expected="datetime")
     if value.tzinfo is None or value.utcoffset() is None:
@@ -90,3 +96,10 @@ def flag(field: str, value: object) -> bool:
     if not isinstance(value, bool):
         raise ValidationError.single(field, "wrong_type", expected="true or false")
     return value
+
+
+def only_known(form: Mapping[str, object], known: Collection[str]) -> None:
+    """Refuse a form with a field the use case does not know (a typo would be lost)."""
+    for name in form:
+        if name not in known:
+            raise ValidationError.single(str(name), "unknown_field")

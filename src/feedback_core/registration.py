@@ -10,7 +10,7 @@ import attrs
 from feedback_core.accounts import Profile
 from feedback_core.collect import FormErrors
 from feedback_core.errors import ValidationError
-from feedback_core.fields import optional_text
+from feedback_core.fields import only_known, optional_text
 from feedback_core.passwords import check_password_rules
 from feedback_core.phone import normalize_phone
 
@@ -44,6 +44,7 @@ class Registration:
 
 def check_registration(form: Mapping[str, object], policy: RegistrationPolicy) -> Registration:
     """Check every field at once, so the citizen sees all problems in one answer."""
+    only_known(form, ("phone", "password", *PROFILE_FIELDS))
     errors = FormErrors()
     phone = errors.check(lambda: normalize_phone(form.get("phone")), "")
     password = errors.check(lambda: check_password_rules(form.get("password")), "")

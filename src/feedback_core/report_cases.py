@@ -29,7 +29,7 @@ Move = Callable[[Transaction, Report, Account, pendulum.DateTime], ReportChange]
 
 def submit(ctx: Context, actor_id: object, **form: object) -> Report:
     """A citizen sends a report."""
-    draft = check_report_draft(ctx.settings.categories, **form)
+    draft = check_report_draft(ctx.settings.categories, form)
     with ctx.storage.transaction() as tx:
         citizen = actor(tx, actor_id)
         require(citizen, Action.SUBMIT_REPORT)

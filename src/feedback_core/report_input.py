@@ -20,33 +20,43 @@ MEDIA_REF_LIMIT: Final = 500
 REASON_LIMIT: Final = 2000
 
 
-def check_report_draft(
-    categories: Mapping[str, str],
-    *,
-    title: object,
-    content: object,
-    category: object,
-    latitude: object = None,
-    longitude: object = None,
-    address: object = None,
-    media: object = (),
-    public: object = True,
-    urgent: object = False,
-) -> ReportDraft:
+FIELDS: Final = (
+    "title",
+    "content",
+    "category",
+    "latitude",
+    "longitude",
+    "address",
+    "media",
+    "public",
+    "urgent",
+)
+
+
+def check_report_draft(categories: Mapping[str, str], form: Mapping[str, object]) -> ReportDraft:
     """A clean draft, or one ValidationError naming every bad field."""
-    form = FormErrors()
+    fields.only_known(form, FIELDS)
+    errors = FormErrors()
     draft = ReportDraft(
-        title=form.check(lambda: fields.text("title", title, limit=TITLE_LIMIT), ""),
-        content=form.check(
-            lambda: fields.text("content", content, limit=CONTENT_LIMIT, multiline=True), ""
+        title=errors.check(lambda: fields.text("title", form.get("title"), limit=TITLE_LIMIT), ""),
+        content=errors.check(
+            lambda: fields.text(
+                "content", form.get("content"), limit=CONTENT_LIMIT, multiline=True
+            ),
+            "",
         ),
-        category=form.check(lambda: _category(category, categories), ""),
-        location=form.check(lambda: check_location(latitude, longitude, address), Location()),
-        media=form.check(lambda: _media(media), ()),
-        public=form.check(lambda: fields.flag("public", public), True),  # noqa: FBT003
-        urgent=form.check(lambda: fields.flag("urgent", urgent), False),  # noqa: FBT003
+        category=errors.check(lambda: _category(form.get("category"), categories), ""),
+        location=errors.check(
+            lambda: check_location(
+                form.get("latitude"), form.get("longitude"), form.get("address")
+            ),
+            Location(),
+        ),
+        media=errors.check(lambda: _media(form.get("media", ())), ()),
+        public=errors.check(lambda: fields.flag("public", form.get("public", True)), True),  # noqa: FBT003
+        urgent=errors.check(lambda: fields.flag("urgent", form.get("urgent", False)), False),  # noqa: FBT003
     )
-    form.raise_any()
+    errors.raise_any()
     return draft
 
 

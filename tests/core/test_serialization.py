@@ -1,0 +1,81 @@
+import json
+import uuid
+
+import cattrs
+import pendulum
+import pytest
+
+from feedback_core import events
+from feedback_core.accounts import Account
+from feedback_core.alerts import Alert
+from feedback_core.reports import Report
+from feedback_core.serialization import EVENT_TYPES, converter, event_from_dict, event_to_dict
+
+
+def through_json(data):
+    return json.loads(json.dumps(data))
+
+
+def sample_event(kind):
+    at = pendulum.datetime(2026, 3, 2, 2, 0)
+    extra = {
+        events.UnitCreated: {"unit_id": uuid.uuid4(), "code": "sotnmt"},
+        events.ReportEvent: {
+            "report_id": uuid.uuid4(),
+            "actor_id": uuid.uuid4(),
+            "action": events.ReportAction.SUBMIT,
+            "from_status": None,
+            "to_status": events.ReportStatus.SUBMITTED,
+        },
+    }
+    if issubclass(kind, events.AccountEvent):
+        return kind(at=at, account_id=uuid.uuid4())
+    if issubclass(kind, events.AlertEvent):
+        return kind(at=at, alert_id=uuid.uuid4(), unit_id=uuid.uuid4())
+    return kind(at=at, **extra[kind])
+
+
+@pytest.mark.parametrize("kind", sorted(EVENT_TYPES.values(), key=lambda k: k.__name__))
+def test_every_event_survives_a_json_round_trip(kind):
+    event = sample_event(kind)
+    assert event == event_from_dict(through_json(event_to_dict(event)))
+
+
+def test_times_travel_with_their_offset_and_return_in_utc():
+    event = events.AccountActivated(
+        at=pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Ho_Chi_Minh"), account_id=uuid.uuid4()
+    )
+    data = event_to_dict(event)
+    assert "2026-03-02T09:00:00+07:00" == data["at"]
+    assert pendulum.UTC == event_from_dict(data).at.tzinfo
+
+
+def test_a_naive_time_is_refused_when_reading_back():
+    data = event_to_dict(sample_event(events.AccountActivated))
+    data["at"] = "2026-03-02T09:00:00"
+    with pytest.raises(cattrs.ClassValidationError) as raised:
+        event_from_dict(data)
+    assert ["not an aware time: '2026-03-02T09:00:00'"] == [str(e) for e in raised.value.exceptions]
+
+
+def test_accounts_reports_and_alerts_survive_a_json_round_trip(world):
+    report = world.system.submit_report(
+        world.citizen.id,
+        title="Đèn đường hỏng",
+        content="Tối om.",
+        category="giao_thong",
+        latitude=11.3,
+        longitude=106.1,
+        address="QL22",
+    )
+    alert = world.system.create_alert(
+        world.staff[0].id,
+        headline="Ngập",
+        description="Mưa lớn",
+        area="Phường 1",
+        start=world.clock.now().add(hours=1),
+        end=world.clock.now().add(hours=5),
+        polygon=[(11.0, 106.0), (11.1, 106.0), (11.1, 106.1), (11.0, 106.0)],
+    )
+    for record, kind in ((world.citizen, Account), (report, Report), (alert, Alert)):
+        assert record == converter.structure(through_json(converter.unstructure(record)), kind)
