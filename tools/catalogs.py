@@ -1,17 +1,20 @@
 # ruff: noqa: INP001
-"""Keep the gettext catalogs in src/feedback_core/locale in step with ``messages.TEXTS``.
+"""Keep the gettext catalogs in src/feedback_core/locale in step with ``messages``.
 
 Usage::
 
     python tools/catalogs.py           # regenerate the .pot and .po msgids, compile the .mo files
     python tools/catalogs.py --check   # exit 1 if a catalog is incomplete, inconsistent or stale
 
-``TEXTS`` is the source of the msgids; the ``.po`` files are the source of the translations.
-Regenerating keeps every translation whose English text did not change. When the English text
-of a code changes, its old translation is carried over marked ``fuzzy`` (the old English shown
-as ``#| msgid``) until a translator reviews it and removes the flag; fuzzy and empty entries are
+``TEXTS`` (one entry per message code, commented ``#. code: <code>``) and ``VOCABULARY`` (one
+entry per word a message parameter may carry, commented ``#. word: <word>``) are the source of
+the msgids; the ``.po`` files are the source of the translations. Regenerating keeps every
+translation whose English text did not change. When the English text of a code or word
+changes, its old translation is carried over marked ``fuzzy`` (the old English shown as
+``#| msgid``) until a translator reviews it and removes the flag; fuzzy and empty entries are
 not compiled, so users see English until then. Translations whose English text is gone stay at
 the end of the file as obsolete ``#~`` entries. Files are only rewritten when they change.
+``--check`` also fails when an entry's ``#.`` comments no longer name its codes and words.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ SRC: Final = ROOT / "src"
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
-from feedback_core.messages import DOMAIN, LANGUAGES, TEXTS  # noqa: E402
+from feedback_core.messages import DOMAIN, LANGUAGES, TEXTS, VOCABULARY  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -44,6 +47,7 @@ if TYPE_CHECKING:
 LOCALE_DIR: Final = SRC / "feedback_core" / "locale"
 SOURCE_LANGUAGE: Final = "en"  # the msgids are English; every other language must be complete
 CODE_PREFIX: Final = "code: "  # the "#." comment naming each entry's stable message code
+WORD_PREFIX: Final = "word: "  # the "#." comment naming each vocabulary entry's stable word
 PO_WIDTH: Final = 76
 
 
@@ -64,6 +68,16 @@ class _Catalog(Catalog):
 def placeholders(text: str) -> set[str]:
     """Return the ``str.format`` field names in ``text``; raise ValueError on bad braces."""
     return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+def sources(texts: Mapping[str, str], words: Mapping[str, str]) -> dict[str, list[str]]:
+    """Map each msgid to its ``#.`` comments: the codes and words whose English text it is."""
+    found: dict[str, list[str]] = {}
+    for code, text in texts.items():
+        found.setdefault(text, []).append(f"{CODE_PREFIX}{code}")
+    for word, display in words.items():
+        found.setdefault(display, []).append(f"{WORD_PREFIX}{word}")
+    return found
 
 
 def template_path(locale_dir: Path = LOCALE_DIR) -> Path:
@@ -111,21 +125,24 @@ def compile_po(path: Path) -> bytes:
 
 
 def merge(
-    texts: Mapping[str, str], previous: Catalog | None, lang: str | None, now: datetime
+    texts: Mapping[str, str],
+    previous: Catalog | None,
+    lang: str | None,
+    now: datetime,
+    words: Mapping[str, str] = VOCABULARY,
 ) -> Catalog:
-    """Build a catalog with one entry per code of ``texts``, keeping ``previous`` translations.
+    """Build a catalog with one entry per code of ``texts`` and per word of ``words``.
 
-    ``lang`` None builds the template. ``now`` becomes the creation date (and the revision
-    date of a new translation catalog).
+    Translations in ``previous`` are kept. ``lang`` None builds the template. ``now`` becomes
+    the creation date (and the revision date of a new translation catalog).
     """
     catalog = _new_catalog(previous, lang, now)
-    old_by_id, old_by_code = _index(previous)
+    old_by_id, old_by_source = _index(previous)
     reused: set[str] = set()
-    for code, text in texts.items():
+    for text, comments in sources(texts, words).items():
         flags = {"python-brace-format"} if placeholders(text) else set()
-        comments = [f"{CODE_PREFIX}{code}"]
         old = old_by_id.get(text)
-        moved = old_by_code.get(code)
+        moved = next((old_by_source[c] for c in comments if c in old_by_source), None)
         if lang is None:
             catalog.add(text, "", flags=flags, auto_comments=comments)
         elif old is not None and _text(old.string):
@@ -158,8 +175,13 @@ def regenerate(
     languages: Sequence[str] = LANGUAGES,
     locale_dir: Path = LOCALE_DIR,
     now: datetime | None = None,
+    *,
+    words: Mapping[str, str] = VOCABULARY,
 ) -> list[Path]:
-    """Rewrite the template and .po files from ``texts``, then compile; return changed files."""
+    """Rewrite the template and .po files from ``texts`` and ``words``, then compile.
+
+    Return the files that changed.
+    """
     now = now or datetime.now(tz=UTC).replace(second=0, microsecond=0)
     changed: list[Path] = []
     targets: list[tuple[Path, str | None]] = [(template_path(locale_dir), None)]
@@ -168,9 +190,9 @@ def regenerate(
         previous = read_catalog(path) if path.exists() else None
         # A catalog whose entries did not change keeps its dates: regenerating is idempotent.
         created = previous.creation_date if previous is not None else now
-        data = render_po(merge(texts, previous, lang, _as_datetime(created, now)))
+        data = render_po(merge(texts, previous, lang, _as_datetime(created, now), words))
         if path.exists() and data != path.read_bytes():
-            data = render_po(merge(texts, previous, lang, now))
+            data = render_po(merge(texts, previous, lang, now, words))
         if _write_if_changed(path, data):
             changed.append(path)
     for lang in languages:
@@ -184,21 +206,25 @@ def check(
     texts: Mapping[str, str] = TEXTS,
     languages: Sequence[str] = LANGUAGES,
     locale_dir: Path = LOCALE_DIR,
+    *,
+    words: Mapping[str, str] = VOCABULARY,
 ) -> list[str]:
     """List every problem with the shipped catalogs, one line each; empty when all is well."""
+    expected = sources(texts, words)
     path = template_path(locale_dir)
     if not path.exists():
         return [f"{_show(path)}: missing; run python tools/catalogs.py"]
-    problems = _check_msgids(path, read_catalog(path), texts)
+    problems = _check_msgids(path, read_catalog(path), expected)
     for lang in languages:
         path = po_path(lang, locale_dir)
         if not path.exists():
             problems.append(f"{_show(path)}: missing; run python tools/catalogs.py")
             continue
         catalog = read_catalog(path)
-        problems += _check_msgids(path, catalog, texts)
+        problems += _check_msgids(path, catalog, expected)
         problems += _check_header(path, catalog, lang)
-        problems += _check_translations(path, catalog, texts, required=lang != SOURCE_LANGUAGE)
+        required = lang != SOURCE_LANGUAGE
+        problems += _check_translations(path, catalog, expected, required=required)
         problems += _check_compiled(path, catalog)
     return problems
 
@@ -239,8 +265,9 @@ def _new_catalog(previous: Catalog | None, lang: str | None, now: datetime) -> C
         domain=DOMAIN,
         header_comment=(
             f"# {what} for feedback-core (gettext domain {DOMAIN}).\n"
-            "# The msgids come from feedback_core.messages.TEXTS; regenerate them with\n"
-            "# `python tools/catalogs.py` and edit only the msgstr lines.\n"
+            "# The msgids come from TEXTS and VOCABULARY in feedback_core.messages;\n"
+            "# regenerate them with `python tools/catalogs.py` and edit only the\n"
+            "# msgstr lines.\n"
             "#"
         ),
         project="feedback-core",
@@ -257,17 +284,17 @@ def _new_catalog(previous: Catalog | None, lang: str | None, now: datetime) -> C
 
 
 def _index(previous: Catalog | None) -> tuple[dict[str, Message], dict[str, Message]]:
-    """Index the previous entries by msgid (obsolete ones too) and live ones by message code."""
+    """Index the previous entries by msgid (obsolete ones too) and live ones by source comment."""
     by_id: dict[str, Message] = {}
-    by_code: dict[str, Message] = {}
+    by_source: dict[str, Message] = {}
     if previous is None:
-        return by_id, by_code
+        return by_id, by_source
     for entry in list(previous)[1:]:
         by_id[_text(entry.id)] = entry
-        by_code.update((code, entry) for code in _codes(entry))
+        by_source.update((source, entry) for source in _sources(entry))
     for msgid, entry in previous.obsolete.items():
         by_id.setdefault(_text(msgid), entry)
-    return by_id, by_code
+    return by_id, by_source
 
 
 def _previous_ids(path: Path) -> dict[str, str]:
@@ -292,18 +319,37 @@ def _previous_ids(path: Path) -> dict[str, str]:
     return found
 
 
-def _codes(entry: Message) -> list[str]:
-    return [c.removeprefix(CODE_PREFIX) for c in entry.auto_comments if c.startswith(CODE_PREFIX)]
+def _sources(entry: Message) -> list[str]:
+    return [c for c in entry.auto_comments if c.startswith((CODE_PREFIX, WORD_PREFIX))]
 
 
-def _check_msgids(path: Path, catalog: Catalog, texts: Mapping[str, str]) -> list[str]:
-    present = {_text(entry.id) for entry in list(catalog)[1:]}
-    missing = [code for code, text in texts.items() if text not in present]
-    extra = sorted(present - set(texts.values()))
-    problems = [f"{_show(path)}: no entry for {code!r}" for code in missing]
-    problems += [f"{_show(path)}: {msgid!r} is not in TEXTS" for msgid in extra]
+def _label(comments: Sequence[str]) -> str:
+    """Name an entry in a problem by its codes and words: 'too_long', word 'in_progress'."""
+    labels = [
+        f"word {c.removeprefix(WORD_PREFIX)!r}"
+        if c.startswith(WORD_PREFIX)
+        else repr(c.removeprefix(CODE_PREFIX))
+        for c in comments
+    ]
+    return ", ".join(labels)
+
+
+def _check_msgids(path: Path, catalog: Catalog, expected: Mapping[str, list[str]]) -> list[str]:
+    entries = {_text(entry.id): entry for entry in list(catalog)[1:]}
+    missing = [comments for text, comments in expected.items() if text not in entries]
+    extra = sorted(set(entries) - set(expected))
+    stale = [
+        comments
+        for text, comments in expected.items()
+        if text in entries and _sources(entries[text]) != comments
+    ]
+    problems = [f"{_show(path)}: no entry for {_label(comments)}" for comments in missing]
+    problems += [f"{_show(path)}: {msgid!r} is not in TEXTS or VOCABULARY" for msgid in extra]
+    problems += [f"{_show(path)}: {_label(c)}: stale #. comment" for c in stale]
     if problems:
-        problems.append(f"{_show(path)}: out of date with TEXTS; run python tools/catalogs.py")
+        problems.append(
+            f"{_show(path)}: out of date with TEXTS and VOCABULARY; run python tools/catalogs.py"
+        )
     return problems
 
 
@@ -322,13 +368,12 @@ def _check_header(path: Path, catalog: Catalog, lang: str) -> list[str]:
 
 
 def _check_translations(
-    path: Path, catalog: Catalog, texts: Mapping[str, str], *, required: bool
+    path: Path, catalog: Catalog, expected: Mapping[str, list[str]], *, required: bool
 ) -> list[str]:
-    codes = {text: code for code, text in texts.items()}
     problems = []
     for entry in list(catalog)[1:]:
         msgid, msgstr = _text(entry.id), _text(entry.string)
-        where = f"{_show(path)}: {codes.get(msgid, msgid)!r}"
+        where = f"{_show(path)}: {_label(expected[msgid]) if msgid in expected else repr(msgid)}"
         if required and not msgstr:
             problems.append(f"{where}: not translated")
         elif required and entry.fuzzy:

@@ -2,6 +2,11 @@
 
 The English text is the gettext msgid; catalogs under ``locale/`` translate it (Vietnamese
 ships with the package). Codes never change once released, so hosts can key on them.
+
+Parameters that name a domain thing (an entity, an action, a status, an expected kind of
+value) carry a stable word, such as ``"in_progress"``; ``VOCABULARY`` gives its English display
+text, which is translated through the same catalog, so Vietnamese text never shows English
+words. Numbers and free values (limits, lists of choices, unit-code prefixes) stay as given.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ LANGUAGES: Final = ("vi", "en")
 TEXTS: Final[dict[str, str]] = {
     # field validation
     "required": "This field is required.",
+    "unknown_field": "No such field.",
     "wrong_type": "Expected {expected}.",
     "too_long": "At most {limit} characters.",
     "too_short": "At least {limit} characters.",
@@ -64,6 +70,83 @@ TEXTS: Final[dict[str, str]] = {
 }
 
 
+# The parameters whose values may be words of VOCABULARY; others (numbers, choices) never are.
+WORD_PARAMS: Final = frozenset({"entity", "action", "status", "expected", "prefix"})
+
+VOCABULARY: Final[dict[str, str]] = {
+    # entity=: what was not found, exists already or was changed by someone else
+    "account": "account",
+    "admin": "administrator account",
+    "alert": "alert",
+    "report": "report",
+    "unit": "unit",
+    # action=: report workflow steps (feedback_core.reports.ReportAction)
+    "submit": "submit",
+    "accept": "accept",
+    "refuse": "refuse",
+    "assign": "assign",
+    "return": "send back",
+    "start": "start handling",
+    "resolve": "resolve",
+    "reopen": "reopen",
+    "rate": "rate",
+    "close": "close",
+    # action=: alert workflow steps (feedback_core.alerts.AlertAction; "submit" is above)
+    "edit": "edit",
+    "approve": "approve",
+    "reject": "reject",
+    "cancel": "cancel",
+    "supersede": "supersede",
+    # action=: guarded use cases (feedback_core.permissions.Action), and listing reports
+    "manage_units": "manage units",
+    "submit_report": "submit reports",
+    "accept_report": "accept reports",
+    "refuse_report": "refuse reports",
+    "assign_report": "assign reports",
+    "return_report": "send reports back",
+    "start_report": "start handling reports",
+    "resolve_report": "resolve reports",
+    "reopen_report": "reopen reports",
+    "rate_report": "rate reports",
+    "close_report": "close reports",
+    "read_report": "view reports",
+    "list_all_reports": "list all reports",
+    "list_reports": "list reports",
+    "write_alert": "write alerts",
+    "approve_alert": "approve alerts",
+    # status=: report statuses (feedback_core.reports.ReportStatus)
+    "submitted": "submitted",
+    "accepted": "accepted",
+    "refused": "refused",
+    "assigned": "assigned",
+    "in_progress": "in progress",
+    "resolved": "resolved",
+    "closed": "closed",
+    # status=: alert statuses (feedback_core.alerts.AlertStatus), and an alert past its end
+    "draft": "draft",
+    "pending_approval": "pending approval",
+    "approved": "approved",
+    "cancelled": "cancelled",
+    "superseded": "superseded",
+    "expired": "expired",
+    # expected=: the kind of value a field takes
+    "text": "text",
+    "number": "number",
+    "integer": "integer",
+    "datetime": "date and time",
+    "true or false": "true or false",
+    "a mapping of fields": "a mapping of fields",
+    "a list of unit ids": "a list of unit ids",
+    "a list of references": "a list of references",
+    "a list of points": "a list of points",
+    "(latitude, longitude)": "(latitude, longitude)",
+    "(centre, radius in km)": "(centre, radius in km)",
+    "AlertText": "alert text (headline, description, instruction)",
+    # prefix=: how a username starts when no unit code is required
+    "a letter": "a letter",
+}
+
+
 @attrs.frozen
 class Message:
     """One message: its code and the values it mentions."""
@@ -73,12 +156,22 @@ class Message:
 
     def render(self, lang: str = "en") -> str:
         """The message in ``lang`` ("vi" or "en"); unknown languages fall back to English."""
-        text = _translation(lang).gettext(TEXTS[self.code])
-        return text.format(**dict(self.params))
+        translation = _translation(lang)
+        values = {
+            name: translation.gettext(VOCABULARY[value])
+            if name in WORD_PARAMS and value in VOCABULARY
+            else value
+            for name, value in self.params
+        }
+        return translation.gettext(TEXTS[self.code]).format(**values)
 
 
 def message(code: str, **params: object) -> Message:
-    """Build a message; parameter values are kept as text so messages stay hashable."""
+    """Build a message; parameter values are kept as text so messages stay hashable.
+
+    A word parameter keeps its stable word (an enum's value gives that word), never the
+    display text, so hosts can key on it; ``render`` shows it in the reader's language.
+    """
     return Message(code, tuple(sorted((k, str(v)) for k, v in params.items())))
 
 

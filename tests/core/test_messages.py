@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import gettext
 import importlib.util
 import re
@@ -11,10 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from feedback_core.alerts import AlertAction, AlertStatus
 from feedback_core.errors import ValidationError
-from feedback_core.messages import DOMAIN, LOCALE_DIR, TEXTS, message
+from feedback_core.messages import DOMAIN, LOCALE_DIR, TEXTS, VOCABULARY, WORD_PARAMS, message
+from feedback_core.permissions import Action
+from feedback_core.reports import ReportAction, ReportStatus
 
-TOOL = Path(__file__).resolve().parents[2] / "tools" / "catalogs.py"
+ROOT = Path(__file__).resolve().parents[2]
+TOOL = ROOT / "tools" / "catalogs.py"
 VIETNAMESE_LETTER = re.compile(
     "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]"
 )
@@ -110,6 +115,178 @@ def test_validation_error_renders_in_vietnamese():
     assert text == f"phone: {_vietnamese(TEXTS['invalid_phone'])}"
     assert VIETNAMESE_LETTER.search(text.lower())
     assert "Vietnamese" not in text
+
+
+# --- parameter words are translated too ---------------------------------------------------
+
+# Words the code passes as message parameters without a literal in a call: enum values and
+# the status of an alert past its end.
+ENUM_WORDS = sorted(
+    {
+        *(e.value for e in ReportStatus),
+        *(e.value for e in ReportAction),
+        *(e.value for e in AlertStatus),
+        *(e.value for e in AlertAction),
+        *(e.value for e in Action),
+        "expired",
+        "supersede",
+        "list_reports",
+    }
+)
+# Placeholders whose values are numbers or free text, never vocabulary words.
+FREE_PARAMS = {"limit", "digits", "choices", "low", "high", "days", "tries_left", "seconds"}
+# Helpers that pass a positional argument on to a message parameter, and which one.
+WORD_HELPERS = {"not_found": 0, "_conflict": 0, "_invalid": 1}
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _literal_words(node: ast.expr) -> list[str]:
+    """String literals a parameter value can be: "x", or the fallback of `prefix or "x"`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.BoolOp):
+        return [word for value in node.values for word in _literal_words(value)]
+    return []
+
+
+def _words_in_source() -> set[tuple[str, str]]:
+    """(file, word) for every literal word the code passes to a message parameter."""
+    found: set[tuple[str, str]] = set()
+    for path in sorted((ROOT / "src").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = _call_name(node)
+            values = [k.value for k in node.keywords if k.arg in WORD_PARAMS]
+            if name in WORD_HELPERS and len(node.args) > WORD_HELPERS[name]:
+                values.append(node.args[WORD_HELPERS[name]])
+            if name in {"message", "single", *WORD_HELPERS}:
+                found.update((path.name, w) for v in values for w in _literal_words(v))
+    return found
+
+
+def test_the_source_scan_finds_the_known_words():
+    words = {word for _, word in _words_in_source()}
+    assert {"report", "unit", "admin", "text", "a letter", "supersede", "expired"} <= words
+
+
+@pytest.mark.parametrize(("where", "word"), sorted(_words_in_source()))
+def test_every_word_the_code_passes_is_in_the_vocabulary(where, word):
+    assert word in VOCABULARY, f"{where} passes {word!r}; add it to messages.VOCABULARY"
+
+
+@pytest.mark.parametrize("word", ENUM_WORDS)
+def test_every_enum_value_is_in_the_vocabulary(word):
+    assert word in VOCABULARY
+
+
+@pytest.mark.parametrize("word", VOCABULARY)
+def test_every_word_has_a_vietnamese_translation(word):
+    display = VOCABULARY[word]
+    translated = _vietnamese(display)
+    assert translated != display
+    assert unicodedata.is_normalized("NFC", translated)
+    assert VIETNAMESE_LETTER.search(translated.lower()), translated
+    assert catalogs.placeholders(display) == catalogs.placeholders(translated) == set()
+
+
+def test_every_placeholder_is_a_word_or_a_free_value():
+    used = {name for text in TEXTS.values() for name in catalogs.placeholders(text)}
+    assert used <= WORD_PARAMS | FREE_PARAMS
+    assert not WORD_PARAMS & FREE_PARAMS
+
+
+def test_display_texts_are_not_sentences_of_their_own():
+    assert not set(VOCABULARY.values()) & set(TEXTS.values())
+
+
+def test_entity_renders_in_vietnamese():
+    assert message("not_found", entity="report").render("vi") == "Không tìm thấy phản ánh."
+    assert message("conflict", entity="alert").render("vi") == (
+        "Dữ liệu cảnh báo đã được người khác thay đổi; vui lòng tải lại và thử lại."
+    )
+    assert message("already_exists", entity="unit").render("vi") == "Đã tồn tại đơn vị này."
+
+
+def test_report_transition_renders_fully_in_vietnamese():
+    msg = message("invalid_transition", action=ReportAction.ACCEPT, status=ReportStatus.IN_PROGRESS)
+    assert msg.render("vi") == "Không thể tiếp nhận khi trạng thái là “đang xử lý”."
+    assert msg.render("vi_VN") == msg.render("vi")
+
+
+def test_alert_transition_renders_fully_in_vietnamese():
+    msg = message("invalid_transition", action=AlertAction.CANCEL, status="expired")
+    assert msg.render("vi") == "Không thể hủy khi trạng thái là “đã hết hiệu lực”."
+    msg = message("invalid_transition", action="supersede", status=AlertStatus.PENDING)
+    assert msg.render("vi") == "Không thể thay thế khi trạng thái là “chờ phê duyệt”."
+
+
+def test_other_word_parameters_render_in_vietnamese():
+    assert message("wrong_type", expected="text").render("vi") == "Giá trị phải là văn bản."
+    assert message("permission_denied", action=Action.APPROVE_ALERT).render("vi") == (
+        "Bạn không có quyền phê duyệt cảnh báo."
+    )
+    assert message("once_only", action=ReportAction.RATE).render("vi") == (
+        "Bạn chỉ có thể đánh giá một lần."
+    )
+    assert (
+        message("invalid_username", prefix="a letter")
+        .render("vi")
+        .endswith("phải bắt đầu bằng một chữ cái.")
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "params"),
+    [
+        ("not_found", {"entity": "report"}),
+        ("already_exists", {"entity": "admin"}),
+        ("invalid_transition", {"action": "return", "status": "pending_approval"}),
+        ("permission_denied", {"action": "list_all_reports"}),
+        ("wrong_type", {"expected": "(latitude, longitude)"}),
+        ("invalid_username", {"prefix": "a letter"}),
+    ],
+)
+def test_vietnamese_shows_no_english_word(code, params):
+    text = message(code, **params).render("vi")
+    for value in params.values():
+        assert value not in text
+        assert VOCABULARY[value] not in text
+
+
+def test_english_shows_the_display_text():
+    msg = message("invalid_transition", action="accept", status=ReportStatus.IN_PROGRESS)
+    assert msg.render("en") == "Cannot accept when the status is in progress."
+    assert str(ValidationError.single("x", "wrong_type", expected="AlertText")) == (
+        "x: Expected alert text (headline, description, instruction)."
+    )
+    assert message("permission_denied", action="approve_alert").render("en") == (
+        "You may not approve alerts."
+    )
+
+
+def test_the_message_keeps_the_stable_word():
+    msg = message("invalid_transition", action=ReportAction.START, status=ReportStatus.ASSIGNED)
+    assert msg.params == (("action", "start"), ("status", "assigned"))
+
+
+def test_free_values_stay_as_given():
+    assert (
+        message("invalid_username", prefix="sotnmt_")
+        .render("vi")
+        .endswith("phải bắt đầu bằng sotnmt_.")
+    )
+    # choices are what the caller must send, so they are never translated, even if a word
+    assert message("invalid_choice", choices="closed").render("vi").endswith(": closed.")
+    assert message("too_long", limit=200).render("vi") == "Tối đa 200 ký tự."
+
+
+def test_an_unknown_word_is_shown_as_given():
+    assert message("not_found", entity="gizmo").render("vi") == "Không tìm thấy gizmo."
 
 
 # --- the shipped files are what the tool produces -----------------------------------------
@@ -214,3 +391,43 @@ def test_removed_text_keeps_its_translation_as_obsolete(locale_copy):
     assert TEXTS["sms_failed"] not in catalog
     assert TEXTS["sms_failed"] in catalog.obsolete
     assert catalogs.check(texts, locale_dir=locale_copy) == []
+
+
+def test_the_catalog_names_the_word_of_each_vocabulary_entry():
+    template = catalogs.read_catalog(catalogs.template_path())
+    for word, display in VOCABULARY.items():
+        assert f"word: {word}" in template[display].auto_comments
+
+
+def test_new_word_is_added_untranslated_and_reported(locale_copy):
+    words = {**VOCABULARY, "gizmo": "gizmo"}
+    catalogs.regenerate(locale_dir=locale_copy, words=words)
+    assert catalogs.check(locale_dir=locale_copy, words=words) == [
+        f"{catalogs.po_path('vi', locale_copy)}: word 'gizmo': not translated",
+    ]
+    entry = catalogs.read_catalog(catalogs.po_path("vi", locale_copy))["gizmo"]
+    assert entry.auto_comments == ["word: gizmo"]
+
+
+def test_check_finds_a_missing_word(locale_copy):
+    words = {**VOCABULARY, "gizmo": "gizmo"}
+    problems = catalogs.check(locale_dir=locale_copy, words=words)
+    assert any("no entry for word 'gizmo'" in p for p in problems)
+
+
+def test_reworded_display_text_keeps_its_translation_as_fuzzy(locale_copy):
+    words = {**VOCABULARY, "in_progress": "being handled"}
+    catalogs.regenerate(locale_dir=locale_copy, words=words)
+    entry = catalogs.read_catalog(catalogs.po_path("vi", locale_copy))["being handled"]
+    assert entry.fuzzy
+    assert entry.string == "đang xử lý"
+    problems = catalogs.check(locale_dir=locale_copy, words=words)
+    assert any("word 'in_progress'" in p and "fuzzy" in p for p in problems)
+
+
+def test_check_finds_a_renamed_word(locale_copy):
+    words = {("ongoing" if w == "in_progress" else w): d for w, d in VOCABULARY.items()}
+    problems = catalogs.check(locale_dir=locale_copy, words=words)
+    assert any("word 'ongoing'" in p and "stale" in p for p in problems)
+    catalogs.regenerate(locale_dir=locale_copy, words=words)
+    assert catalogs.check(locale_dir=locale_copy, words=words) == []
