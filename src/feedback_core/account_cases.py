@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 _UNIT_CODE: Final = re.compile(r"[a-z][a-z0-9]{1,29}")
 _USERNAME: Final = re.compile(r"[a-z][a-z0-9_]{2,63}")
 APPROVER_SUFFIX: Final = "_pheduyet"  # "phê duyệt": approve
+OFFICIAL_FIELDS: Final = ("role", "password", "unit_code", "username", "full_name")
 
 
 def register(ctx: Context, form: Mapping[str, object]) -> Account:
@@ -124,28 +125,23 @@ def create_unit(ctx: Context, actor_id: object, code: object, name: object) -> U
         return unit
 
 
-def create_official(
-    ctx: Context,
-    actor_id: object,
-    *,
-    role: object,
-    password: object,
-    unit_code: object = None,
-    username: object = None,
-    full_name: object = None,
-) -> Account:
-    """An administrator adds an operator, admin or unit account (approver: "<unit>_pheduyet")."""
-    official_role = fields.choice("role", role, Role)
+def create_official(ctx: Context, actor_id: object, **form: object) -> Account:
+    """An administrator adds an operator, admin or unit account (approver: "<unit>_pheduyet").
+
+    Fields: role, password, unit_code, username, full_name.
+    """
+    fields.only_known(form, OFFICIAL_FIELDS)
+    official_role = fields.choice("role", form.get("role"), Role)
     if official_role is Role.CITIZEN:
         raise ValidationError.single(
             "role", "invalid_choice", choices="operator, unit_staff, unit_approver, admin"
         )
-    secret = check_password_rules(password)
-    profile = Profile(full_name=fields.optional_text("full_name", full_name, limit=200))
+    secret = check_password_rules(form.get("password"))
+    profile = Profile(full_name=fields.optional_text("full_name", form.get("full_name"), limit=200))
     with ctx.storage.transaction() as tx:
         require(actor(tx, actor_id), Action.MANAGE_UNITS)
-        unit = _unit_for(tx, official_role, unit_code)
-        name = _official_username(official_role, unit, username)
+        unit = _unit_for(tx, official_role, form.get("unit_code"))
+        name = _official_username(official_role, unit, form.get("username"))
         return _add_official(ctx, tx, name, secret, official_role, unit, profile)
 
 

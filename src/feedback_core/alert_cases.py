@@ -192,10 +192,11 @@ def listing(
 def get(ctx: Context, alert_id: object, actor_id: object = None) -> Alert:
     """An alert: once approved, anyone may read it; before that, only its unit."""
     aid = fields.identifier("alert_id", alert_id)
+    viewer = None if actor_id is None else fields.identifier("actor", actor_id)
     with ctx.storage.transaction() as tx:
         alert = _load(tx, aid)
         if alert.approved_at is None:
-            who = None if actor_id is None else actor(tx, actor_id)
+            who = None if viewer is None else actor(tx, viewer)
             if who is None or not may(who, Action.WRITE_ALERT, units=(alert.unit_id,)):
                 raise not_found("alert", "alert_id")
         return alert

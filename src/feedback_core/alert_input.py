@@ -155,6 +155,7 @@ def _point(field: str, value: object) -> Point:
     lat, lon = value
     if not all(isinstance(c, int | float) and not isinstance(c, bool) for c in (lat, lon)):
         raise ValidationError.single(field, "wrong_type", expected="(latitude, longitude)")
-    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):  # noqa: PLR2004
+    # Range first: it refuses NaN and infinities, and math.isfinite overflows on a huge int.
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and math.isfinite(lat) and math.isfinite(lon)):  # noqa: PLR2004
         raise ValidationError.single(field, "out_of_range", low=-180, high=180)
     return Point(float(lat), float(lon))

@@ -18,6 +18,13 @@ def to_utc(value: dt.datetime) -> pendulum.DateTime:
     return pendulum.instance(value).in_timezone(pendulum.UTC)
 
 
+def _aware_utc(value: dt.datetime) -> pendulum.DateTime:
+    """Like `to_utc`, but refuse a naive datetime rather than read it as UTC."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("a clock needs an aware datetime; a naive one has no instant")
+    return to_utc(value)
+
+
 def in_business_time(value: dt.datetime) -> pendulum.DateTime:
     """The instant on Vietnam's wall clock, for display and working-time arithmetic."""
     return pendulum.instance(value).in_timezone(BUSINESS_TZ)
@@ -35,15 +42,15 @@ class SystemClock:
 class FixedClock:
     """A clock that moves only when told: for tests, examples and replays."""
 
-    current: pendulum.DateTime = attrs.field(converter=to_utc)
+    current: pendulum.DateTime = attrs.field(converter=_aware_utc)
 
     def now(self) -> pendulum.DateTime:
         """The set instant."""
         return self.current
 
     def set(self, value: dt.datetime) -> None:
-        """Jump to ``value`` (aware)."""
-        self.current = to_utc(value)
+        """Jump to ``value`` (aware; a naive datetime is refused)."""
+        self.current = _aware_utc(value)
 
     def advance(self, delta: dt.timedelta) -> None:
         """Move forward by ``delta``."""

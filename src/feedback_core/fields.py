@@ -33,6 +33,8 @@ def text(field: str, value: object, *, limit: int, multiline: bool = False) -> s
     cleaned = unicodedata.normalize("NFC", value).strip()
     if not cleaned:
         raise ValidationError.single(field, "required")
+    if multiline:  # browsers send a textarea's line breaks as CRLF
+        cleaned = cleaned.replace("\r\n", "\n").replace("\r", "\n")
     allowed = ALLOWED_CONTROLS if multiline else frozenset()
     if any(unicodedata.category(c)[0] == "C" and c not in allowed for c in cleaned):
         raise ValidationError.single(field, "control_chars")
@@ -56,7 +58,12 @@ def instant(field: str, value: object) -> pendulum.DateTime:
         raise ValidationError.single(field, "wrong_type", expected="datetime")
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValidationError.single(field, "not_aware")
-    return to_utc(value)
+    try:
+        return to_utc(value)
+    except OverflowError:  # e.g. 9999-12-31 23:00-12:00 is past the last datetime in UTC
+        raise ValidationError.single(
+            field, "out_of_range", low="0001-01-01T00:00Z", high="9999-12-31T23:59Z"
+        ) from None
 
 
 def identifier(field: str, value: object) -> uuid.UUID:

@@ -70,13 +70,10 @@ GRANTS: Final[Mapping[Action, tuple[Grant, ...]]] = {
     Action.REOPEN_REPORT: (_REPORTER,),
     Action.RATE_REPORT: (_REPORTER,),
     Action.CLOSE_REPORT: (_OPERATOR, _REPORTER),
-    Action.READ_REPORT: (
-        _OPERATOR,
-        _REPORTER,
-        _HANDLING_UNIT,
-        Grant(frozenset({R.ADMIN}), Scope.ANY),
-    ),
-    Action.LIST_ALL_REPORTS: (Grant(frozenset({R.OPERATOR, R.ADMIN}), Scope.ANY),),
+    # DESIGN.md: a private report is visible to its reporter and the units handling it;
+    # operators must read reports to route them. Administrators manage accounts only.
+    Action.READ_REPORT: (_OPERATOR, _REPORTER, _HANDLING_UNIT),
+    Action.LIST_ALL_REPORTS: (_OPERATOR,),
     Action.WRITE_ALERT: (_HANDLING_UNIT,),
     Action.APPROVE_ALERT: (Grant(frozenset({R.UNIT_APPROVER}), Scope.OWN_UNIT),),
 }

@@ -80,7 +80,7 @@ def reason(field: str, value: object) -> str:
 def _coordinate(field: str, value: object, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError.single(field, "wrong_type", expected="number")
-    if not low <= float(value) <= high:  # also refuses NaN
+    if not low <= value <= high:  # also refuses NaN; float() would overflow on a huge int
         raise ValidationError.single(field, "out_of_range", low=low, high=high)
     return float(value)
 

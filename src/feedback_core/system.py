@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from feedback_core import account_cases, alert_cases, report_cases
+from feedback_core import account_cases, alert_cases, fields, report_cases
 from feedback_core.clock import SystemClock
 from feedback_core.context import Context
+from feedback_core.paging import MAX_PAGE
 from feedback_core.passwords import Argon2Hasher
 
 if TYPE_CHECKING:
@@ -228,5 +229,6 @@ class FeedbackSystem:
 
     def pending_events(self, limit: int = 100) -> list[Event]:
         """Events in the outbox not yet delivered, oldest first."""
+        size = fields.integer("limit", limit, low=1, high=MAX_PAGE)
         with self._ctx.storage.transaction() as tx:
-            return tx.outbox.pending(limit)
+            return tx.outbox.pending(size)
