@@ -9,17 +9,25 @@ from feedback_memory import MemoryStorage, RecordingSmsSender
 
 clock = FixedClock(pendulum.now(BUSINESS_TZ).replace(hour=9, minute=0, second=0, microsecond=0))
 sms = RecordingSmsSender()
-system = FeedbackSystem(MemoryStorage(), sms, Settings(secret_key=secrets.token_bytes(32)), clock=clock)
+system = FeedbackSystem(
+    MemoryStorage(), sms, Settings(secret_key=secrets.token_bytes(32)), clock=clock
+)
 
 # An administrator sets up a unit, its leader ("sotnmt_pheduyet") and an operator.
 admin = system.bootstrap_admin("quantri", "mat-khau-quan-tri")
 unit = system.create_unit(admin.id, "sotnmt", "Sở Tài nguyên và Môi trường")
-leader = system.create_official(admin.id, role="unit_approver", unit_code="sotnmt", password="lanh-dao-so")
-operator = system.create_official(admin.id, role="operator", username="tiepnhan", password="tiep-nhan-1022")
+leader = system.create_official(
+    admin.id, role="unit_approver", unit_code="sotnmt", password="lanh-dao-so"
+)
+operator = system.create_official(
+    admin.id, role="operator", username="tiepnhan", password="tiep-nhan-1022"
+)
 print("unit leader account:", leader.login_id)
 
 # A citizen registers with "912345678", reads the SMS code, activates, logs in with "0912345678".
-citizen = system.register({"phone": "912345678", "password": "cong-dan-123", "full_name": "Nguyễn Văn An"})
+citizen = system.register(
+    {"phone": "912345678", "password": "cong-dan-123", "full_name": "Nguyễn Văn An"}
+)
 code = sms.last_code(citizen.login_id)
 print("SMS to", citizen.login_id, ":", sms.sent[-1].text)
 system.activate("0912345678", code)
@@ -62,4 +70,10 @@ system.rate_report(citizen.id, report.id, 5)
 view = system.read_report(citizen.id, report.id)
 print("report", view.report.status, "rated", view.report.rating)
 for step in view.history:
-    print(" ", step.at.in_timezone(BUSINESS_TZ).format("DD/MM HH:mm"), step.action, "->", step.to_status)
+    print(
+        " ",
+        step.at.in_timezone(BUSINESS_TZ).format("DD/MM HH:mm"),
+        step.action,
+        "->",
+        step.to_status,
+    )

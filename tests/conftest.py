@@ -8,6 +8,9 @@ from hypothesis import HealthCheck, settings
 from feedback_core.testing import World
 from feedback_memory import MemoryStorage, RecordingSmsSender
 
+# Loaded here rather than through its entry point, so coverage sees its imports.
+pytest_plugins = ["feedback_core.testing.pytest_plugin"]
+
 settings.register_profile("fast", max_examples=25, deadline=None)
 settings.register_profile(
     "ci",

@@ -4,6 +4,8 @@ Citizens register and activate by SMS code, log in by phone number and send repo
 agencies; units publish alerts that their leader approves. Storage and SMS are ports.
 """
 
+import pluggy
+
 from feedback_core.accounts import Account, AccountStatus, Profile, Role, Unit
 from feedback_core.alert_flow import AlertPolicy
 from feedback_core.alerts import (
@@ -48,6 +50,9 @@ from feedback_core.report_views import PublicReport, ReportView
 from feedback_core.reports import HistoryEntry, Location, Report, ReportStatus
 from feedback_core.settings import Settings
 from feedback_core.system import FeedbackSystem
+
+hookimpl = pluggy.HookimplMarker("feedback_core")
+"""Marks a plugin's hook implementations (see `feedback_core.hookspecs`)."""
 
 __all__ = [
     "BUSINESS_TZ",
@@ -100,6 +105,7 @@ __all__ = [
     "ValidationError",
     "WorkingCalendar",
     "alert_status_at",
+    "hookimpl",
     "is_active",
     "normalize_phone",
 ]

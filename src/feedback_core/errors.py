@@ -122,3 +122,7 @@ class SendLimit(SendRefused):
 
 class DeliveryFailed(FeedbackError, ConnectionError):
     """An SMS gateway or transport could not deliver; nothing was recorded."""
+
+
+class StorageUnavailable(FeedbackError, ConnectionError):
+    """The store could not run the transaction (locked, unreachable, full); nothing changed."""

@@ -67,6 +67,12 @@ TEXTS: Final[dict[str, str]] = {
     "send_limit": "Too many codes sent to this number today; try again later.",
     "already_active": "The account is already activated.",
     "sms_failed": "The text message could not be sent; try again later.",
+    # storage and adapters
+    "storage_unavailable": "The database is unavailable ({reason}); try again.",
+    "adapter_url": "'{url}' is not an adapter URL (scheme:...).",
+    "adapter_unknown": "No adapter serves '{scheme}:' (known: {known}).",
+    "adapter_clash": "Both {first} and {second} serve '{scheme}:'.",
+    "plugin_broken": "The plugin {plugin} could not be loaded: {error}",
 }
 
 

@@ -103,12 +103,14 @@ def check_send(
     if state.total_failures >= policy.lock_after:
         raise AccountLocked(message("account_locked"), field="phone")
     recent = sorted(t for t in sends if t > now - policy.send_window)
-    if recent and now < recent[-1] + policy.cooldown:
-        wait = _seconds(recent[-1] + policy.cooldown - now)
-        raise SendCooldown(message("send_cooldown", seconds=wait), wait)
+    cooldown_ends = recent[-1] + policy.cooldown if recent else now
     if len(recent) >= policy.max_sends:
-        oldest_counted = recent[-policy.max_sends]
-        raise SendLimit(message("send_limit"), _seconds(oldest_counted + policy.send_window - now))
+        # retry_after promises a send then succeeds: wait out the cooldown too if it is later.
+        frees_a_slot = recent[-policy.max_sends] + policy.send_window
+        raise SendLimit(message("send_limit"), _seconds(max(frees_a_slot, cooldown_ends) - now))
+    if now < cooldown_ends:
+        wait = _seconds(cooldown_ends - now)
+        raise SendCooldown(message("send_cooldown", seconds=wait), wait)
 
 
 def issue(state: CodeState, now: pendulum.DateTime) -> CodeState:

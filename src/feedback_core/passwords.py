@@ -20,7 +20,8 @@ def check_password_rules(value: object, field: str = "password") -> str:
         raise ValidationError.single(field, "too_short", limit=MIN_LENGTH)
     if len(value) > MAX_LENGTH:
         raise ValidationError.single(field, "too_long", limit=MAX_LENGTH)
-    if "\x00" in value:
+    # A lone surrogate ("\ud800" is valid JSON) has no UTF-8 form, so it cannot be hashed.
+    if "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value):
         raise ValidationError.single(field, "control_chars")
     return value
 
@@ -42,6 +43,8 @@ class Argon2Hasher:
         except argon2.exceptions.VerificationError:
             return False
         except argon2.exceptions.InvalidHashError:
+            return False
+        except UnicodeEncodeError:  # a lone surrogate: no password can match it
             return False
 
     def needs_rehash(self, password_hash: str) -> bool:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from feedback_core.accounts import Account, Unit
     from feedback_core.alerts import Alert, AlertStatus
+    from feedback_core.delivery import Delivery
     from feedback_core.events import Event
     from feedback_core.otp import CodeState
     from feedback_core.paging import Cursor
@@ -48,6 +49,18 @@ class PasswordHasher(Protocol):
 
     def needs_rehash(self, password_hash: str) -> bool:
         """Whether the hash was made with outdated parameters."""
+        ...
+
+
+class Transport(Protocol):
+    """Carries committed events out of the process (a broker, a webhook, a file)."""
+
+    def deliver(self, event: Event) -> None:
+        """Hand over one event; raise DeliveryFailed if it was not taken."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
         ...
 
 
@@ -199,14 +212,47 @@ class AlertRepository(Protocol):
 
 
 class Outbox(Protocol):
-    """Events written with the change that caused them (transactional outbox)."""
+    """Events written with the change that caused them (transactional outbox).
 
-    def add(self, events: Sequence[Event]) -> None:
-        """Append events; an id already present is kept once."""
+    Each event gets one delivery per destination configured when it was written. A
+    dispatcher claims due deliveries for a lease, delivers them outside the transaction,
+    then marks them; a crashed dispatcher's lease runs out and another retries, so
+    delivery is at least once and the event id is the receiver's idempotency key.
+    """
+
+    def add(self, events: Sequence[Event], destinations: Sequence[str] = ()) -> None:
+        """Append events with a delivery for each destination; an id present is kept once."""
         ...
 
     def pending(self, limit: int) -> list[Event]:
-        """Undelivered events, oldest first."""
+        """Events with a delivery not yet done, oldest first."""
+        ...
+
+    def claim(
+        self, destination: str, now: pendulum.DateTime, lease_until: pendulum.DateTime, limit: int
+    ) -> list[Delivery]:
+        """Up to ``limit`` due, undelivered deliveries to ``destination``, oldest first.
+
+        Claimed deliveries are hidden from other claimers until ``lease_until``.
+        """
+        ...
+
+    def mark_delivered(self, event_id: uuid.UUID, destination: str, at: pendulum.DateTime) -> bool:
+        """Record success; True only the first time (a late duplicate changes nothing)."""
+        ...
+
+    def mark_failed(
+        self,
+        event_id: uuid.UUID,
+        destination: str,
+        error: str,
+        retry_at: pendulum.DateTime,
+    ) -> None:
+        """Count a failed attempt and make the delivery due again at ``retry_at``."""
+        ...
+
+    def deliveries(self, event_id: uuid.UUID) -> list[Delivery]:
+        """The deliveries of one event, by destination."""
         ...
 
 

@@ -134,7 +134,25 @@ ENUM_WORDS = sorted(
     }
 )
 # Placeholders whose values are numbers or free text, never vocabulary words.
-FREE_PARAMS = {"limit", "digits", "choices", "low", "high", "days", "tries_left", "seconds"}
+FREE_PARAMS = {
+    "limit",
+    "digits",
+    "choices",
+    "low",
+    "high",
+    "days",
+    "tries_left",
+    "seconds",
+    # adapter and plugin errors quote what the host configured
+    "reason",
+    "url",
+    "scheme",
+    "known",
+    "first",
+    "second",
+    "plugin",
+    "error",
+}
 # Helpers that pass a positional argument on to a message parameter, and which one.
 WORD_HELPERS = {"not_found": 0, "_conflict": 0, "_invalid": 1}
 

@@ -10,6 +10,7 @@ import pendulum
 
 from feedback_core.accounts import Account, Role, Unit
 from feedback_core.alerts import Alert, AlertStatus
+from feedback_core.delivery import Delivery
 from feedback_core.errors import Conflict
 from feedback_core.events import Event
 from feedback_core.messages import message
@@ -42,7 +43,7 @@ class Tables:
     alerts: dict[uuid.UUID, Alert] = attrs.Factory(dict)
     milestones: dict[tuple[uuid.UUID, str], bool] = attrs.Factory(dict)
     outbox: dict[uuid.UUID, Event] = attrs.Factory(dict)
-    delivered: dict[uuid.UUID, bool] = attrs.Factory(dict)
+    deliveries: dict[tuple[uuid.UUID, str], DeliveryState] = attrs.Factory(dict)
 
 
 class _Repository:
@@ -242,16 +243,84 @@ class MemoryAlerts(_Repository):
         return True
 
 
-class MemoryOutbox(_Repository):
-    """Events waiting for delivery."""
+@attrs.frozen
+class DeliveryState:
+    """Where one event's delivery to one destination stands."""
 
-    def add(self, events: Sequence[Event]) -> None:
-        """Append events, keeping each id once."""
+    due_at: pendulum.DateTime
+    attempts: int = 0
+    delivered_at: pendulum.DateTime | None = None
+    last_error: str | None = None
+
+
+class MemoryOutbox(_Repository):
+    """Events in the order written, with their deliveries."""
+
+    def add(self, events: Sequence[Event], destinations: Sequence[str] = ()) -> None:
+        """Append events with a delivery per destination, keeping each id once."""
         for event in events:
-            if event.id not in self._t.outbox:
-                self._log.put(self._t.outbox, event.id, event)
+            if event.id in self._t.outbox:
+                continue
+            self._log.put(self._t.outbox, event.id, event)
+            for destination in destinations:
+                self._log.put(self._t.deliveries, (event.id, destination), DeliveryState(event.at))
 
     def pending(self, limit: int) -> list[Event]:
-        """Undelivered events, oldest first."""
-        waiting = (e for i, e in self._t.outbox.items() if i not in self._t.delivered)
+        """Events not yet delivered everywhere (an event with nowhere to go stays pending)."""
+        done = {i for (i, _), d in self._t.deliveries.items() if d.delivered_at is not None}
+        undone = {i for (i, _), d in self._t.deliveries.items() if d.delivered_at is None}
+        waiting = (e for i, e in self._t.outbox.items() if i in undone or i not in done)
         return [e for _, e in zip(range(limit), waiting, strict=False)]
+
+    def claim(
+        self, destination: str, now: pendulum.DateTime, lease_until: pendulum.DateTime, limit: int
+    ) -> list[Delivery]:
+        """Due deliveries to ``destination``, oldest first, leased until ``lease_until``."""
+        order = {event_id: n for n, event_id in enumerate(self._t.outbox)}
+        due = sorted(
+            (
+                (state.due_at, order[event_id], event_id, state)
+                for (event_id, dest), state in self._t.deliveries.items()
+                if dest == destination and state.delivered_at is None and state.due_at <= now
+            ),
+            key=lambda row: row[:2],
+        )[:limit]
+        for _, _, event_id, state in due:
+            leased = attrs.evolve(state, due_at=lease_until)
+            self._log.put(self._t.deliveries, (event_id, destination), leased)
+        return [
+            Delivery(self._t.outbox[i], destination, s.attempts, None, s.last_error)
+            for _, _, i, s in due
+        ]
+
+    def mark_delivered(self, event_id: uuid.UUID, destination: str, at: pendulum.DateTime) -> bool:
+        """Record success once."""
+        state = self._t.deliveries.get((event_id, destination))
+        if state is None or state.delivered_at is not None:
+            return False
+        done = attrs.evolve(state, delivered_at=at, attempts=state.attempts + 1)
+        self._log.put(self._t.deliveries, (event_id, destination), done)
+        return True
+
+    def mark_failed(
+        self, event_id: uuid.UUID, destination: str, error: str, retry_at: pendulum.DateTime
+    ) -> None:
+        """Count a failed attempt; due again at ``retry_at``."""
+        state = self._t.deliveries.get((event_id, destination))
+        if state is None or state.delivered_at is not None:
+            return
+        failed = attrs.evolve(
+            state, attempts=state.attempts + 1, last_error=error[:1000], due_at=retry_at
+        )
+        self._log.put(self._t.deliveries, (event_id, destination), failed)
+
+    def deliveries(self, event_id: uuid.UUID) -> list[Delivery]:
+        """The deliveries of one event, by destination."""
+        return sorted(
+            (
+                Delivery(self._t.outbox[i], dest, s.attempts, s.delivered_at, s.last_error)
+                for (i, dest), s in self._t.deliveries.items()
+                if i == event_id
+            ),
+            key=lambda d: d.destination,
+        )

@@ -1,3 +1,0 @@
-def test_world(world):
-    assert world.approvers[0].login_id == "sotnmt_pheduyet"
-    assert world.citizen.is_active
