@@ -29,7 +29,8 @@ from feedback_core.registration import check_registration
 if TYPE_CHECKING:
     import pendulum
 
-    from feedback_core.ports import Transaction
+    from feedback_core.unit_of_work import UnitOfWork
+
 
 _UNIT_CODE: Final = re.compile(r"[a-z][a-z0-9]{1,29}")
 _USERNAME: Final = re.compile(r"[a-z][a-z0-9_]{2,63}")
@@ -53,25 +54,25 @@ def register(ctx: Context, form: Mapping[str, object]) -> Account:
         checked.profile,
         phone=checked.phone,
     )
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         if tx.accounts.by_login_id(account.login_id) is not None:
             raise Conflict(message("already_exists", entity="account"), field="phone")
         tx.accounts.add(account)
-        tx.outbox.add([events.AccountRegistered(at=now, account_id=account.id)])
+        tx.emit([events.AccountRegistered(at=now, account_id=account.id)])
         _send_code(ctx, tx, account)
     return account
 
 
 def send_activation_code(ctx: Context, phone: object) -> None:
     """Send a new code to a pending account; the previous code dies."""
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         _send_code(ctx, tx, _pending_account(tx, phone))
 
 
 def activate(ctx: Context, phone: object, code: object) -> Account:
     """Check a code; the right one activates the account. Wrong tries are kept on failure."""
     guess = otp.check_code_format(code)
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         account = _pending_account(tx, phone)
         state = tx.codes.lock(account.id)
         secret = otp.derive_secret(ctx.settings.secret_key, account.id)
@@ -90,7 +91,7 @@ def login(ctx: Context, login_id: object, password: object) -> Account:
     key = _login_key(login_id)
     if not isinstance(password, str):
         raise ValidationError.single("password", "wrong_type", expected="text")
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         account = tx.accounts.by_login_id(key)
         failure = _check_password(ctx, tx, account, password)
     if failure is not None:
@@ -105,7 +106,7 @@ def bootstrap_admin(ctx: Context, username: object, password: object) -> Account
     """Create the first administrator; refused once one exists."""
     name = _username("username", username, "")
     secret = check_password_rules(password)
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         if tx.accounts.has_admin():
             raise Conflict(message("already_exists", entity="admin"), field="username")
         return _add_official(ctx, tx, name, secret, Role.ADMIN, None, Profile())
@@ -117,11 +118,11 @@ def create_unit(ctx: Context, actor_id: object, code: object, name: object) -> U
     if not _UNIT_CODE.fullmatch(unit_code):
         raise ValidationError.single("code", "invalid_username", prefix="a letter")
     unit_name = fields.text("name", name, limit=200)
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         require(actor(tx, actor_id), Action.MANAGE_UNITS)
         unit = Unit(new_id(), unit_code, unit_name, ctx.clock.now())
         tx.units.add(unit)
-        tx.outbox.add([events.UnitCreated(at=unit.created_at, unit_id=unit.id, code=unit.code)])
+        tx.emit([events.UnitCreated(at=unit.created_at, unit_id=unit.id, code=unit.code)])
         return unit
 
 
@@ -138,14 +139,14 @@ def create_official(ctx: Context, actor_id: object, **form: object) -> Account:
         )
     secret = check_password_rules(form.get("password"))
     profile = Profile(full_name=fields.optional_text("full_name", form.get("full_name"), limit=200))
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         require(actor(tx, actor_id), Action.MANAGE_UNITS)
         unit = _unit_for(tx, official_role, form.get("unit_code"))
         name = _official_username(official_role, unit, form.get("username"))
         return _add_official(ctx, tx, name, secret, official_role, unit, profile)
 
 
-def _unit_for(tx: Transaction, role: Role, unit_code: object) -> Unit | None:
+def _unit_for(tx: UnitOfWork, role: Role, unit_code: object) -> Unit | None:
     if role not in UNIT_ROLES:
         if unit_code is not None:
             raise ValidationError.single(
@@ -175,7 +176,7 @@ def _username(field: str, value: object, prefix: str) -> str:
 
 def _add_official(
     ctx: Context,
-    tx: Transaction,
+    tx: UnitOfWork,
     name: str,
     password: str,
     role: Role,
@@ -196,11 +197,11 @@ def _add_official(
     if tx.accounts.by_login_id(name) is not None:
         raise Conflict(message("already_exists", entity="account"), field="username")
     tx.accounts.add(account)
-    tx.outbox.add([events.OfficialAccountCreated(at=now, account_id=account.id)])
+    tx.emit([events.OfficialAccountCreated(at=now, account_id=account.id)])
     return account
 
 
-def _pending_account(tx: Transaction, phone: object) -> Account:
+def _pending_account(tx: UnitOfWork, phone: object) -> Account:
     account = tx.accounts.by_login_id(normalize_phone(phone))
     if account is None or account.role is not Role.CITIZEN:
         raise not_found("account", "phone")
@@ -209,7 +210,7 @@ def _pending_account(tx: Transaction, phone: object) -> Account:
     return account
 
 
-def _send_code(ctx: Context, tx: Transaction, account: Account) -> None:
+def _send_code(ctx: Context, tx: UnitOfWork, account: Account) -> None:
     assert account.phone is not None  # noqa: S101 - citizens always have a phone
     now = ctx.clock.now()
     policy = ctx.settings.activation
@@ -220,7 +221,7 @@ def _send_code(ctx: Context, tx: Transaction, account: Account) -> None:
     state = otp.issue(state, now)
     tx.codes.save(state)
     tx.codes.record_send(account.phone, now)
-    tx.outbox.add([events.ActivationCodeSent(at=now, account_id=account.id)])
+    tx.emit([events.ActivationCodeSent(at=now, account_id=account.id)])
     code = otp.code_at(otp.derive_secret(ctx.settings.secret_key, account.id), state.counter)
     minutes = int(policy.ttl.total_seconds() // 60)
     # Sent inside the transaction: if the gateway fails, the send is not counted and the
@@ -230,16 +231,16 @@ def _send_code(ctx: Context, tx: Transaction, account: Account) -> None:
 
 
 def _after_verification(
-    tx: Transaction, account: Account, result: otp.Verification, now: pendulum.DateTime
+    tx: UnitOfWork, account: Account, result: otp.Verification, now: pendulum.DateTime
 ) -> Account:
     if result.succeeded:
         account = attrs.evolve(account, status=AccountStatus.ACTIVE)
         tx.accounts.update(account)
-        tx.outbox.add([events.AccountActivated(at=now, account_id=account.id)])
+        tx.emit([events.AccountActivated(at=now, account_id=account.id)])
     elif isinstance(result.error, AccountLocked) and account.status is not AccountStatus.LOCKED:
         account = attrs.evolve(account, status=AccountStatus.LOCKED)
         tx.accounts.update(account)
-        tx.outbox.add([events.AccountLockedOut(at=now, account_id=account.id)])
+        tx.emit([events.AccountLockedOut(at=now, account_id=account.id)])
     return account
 
 
@@ -252,7 +253,7 @@ def _login_key(login_id: object) -> str:
 
 
 def _check_password(
-    ctx: Context, tx: Transaction, account: Account | None, password: str
+    ctx: Context, tx: UnitOfWork, account: Account | None, password: str
 ) -> FeedbackError | None:
     now = ctx.clock.now()
     if account is None or is_blocked(account, now):

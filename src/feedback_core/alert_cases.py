@@ -16,20 +16,20 @@ from feedback_core.errors import Conflict, InvalidTransition
 from feedback_core.messages import message
 from feedback_core.paging import MAX_PAGE, Cursor, Page
 from feedback_core.permissions import Action, may, require
-from feedback_core.ports import Transaction
 from feedback_core.report_input import reason
+from feedback_core.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
     import uuid
 
-Step = Callable[[Transaction, Alert, Account, pendulum.DateTime], tuple[Alert, events.AlertEvent]]
+Step = Callable[[UnitOfWork, Alert, Account, pendulum.DateTime], tuple[Alert, events.AlertEvent]]
 MILESTONE_BATCH = 500
 
 
 def create(ctx: Context, actor_id: object, **form: object) -> Alert:
     """A unit member writes a draft for their own unit."""
     content = check_alert_content(form)
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         return _add_draft(ctx, tx, actor(tx, actor_id), content, None)
 
 
@@ -37,7 +37,7 @@ def supersede(ctx: Context, actor_id: object, alert_id: object, **form: object) 
     """A draft that, once approved, replaces an approved alert (CAP Update)."""
     old_id = fields.identifier("alert_id", alert_id)
     content = check_alert_content(form)
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         who = actor(tx, actor_id)
         old = _load(tx, old_id)
         require(who, Action.WRITE_ALERT, units=(old.unit_id,))
@@ -93,13 +93,13 @@ def approve(
     policy = ctx.settings.alerts
 
     def approve_step(
-        tx: Transaction, a: Alert, who: Account, now: pendulum.DateTime
+        tx: UnitOfWork, a: Alert, who: Account, now: pendulum.DateTime
     ) -> tuple[Alert, events.AlertEvent]:
         approved = alert_flow.approve(a, who.id, now, policy)
         if a.supersedes is not None:
             old = _load(tx, a.supersedes)
             tx.alerts.update(alert_flow.supersede(old, approved, now))
-            tx.outbox.add([_ev(events.AlertSuperseded, old, now)])
+            tx.emit([_ev(events.AlertSuperseded, old, now)])
         return approved, _ev(events.AlertApproved, a, now)
 
     return step(ctx, Action.APPROVE_ALERT, actor_id, alert_id, expected_version, approve_step)
@@ -152,7 +152,7 @@ def step(
         if expected_version is None
         else fields.integer("expected_version", expected_version, low=1, high=2**62)
     )
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         who = actor(tx, actor_id)
         alert = _load(tx, aid)
         require(who, action, units=(alert.unit_id,))
@@ -160,14 +160,14 @@ def step(
             raise Conflict(message("conflict", entity="alert"), field="expected_version")
         new, event = move(tx, alert, who, ctx.clock.now())
         tx.alerts.update(new)
-        tx.outbox.add([event])
+        tx.emit([event])
         return new
 
 
 def active(ctx: Context, at: object = None) -> list[Alert]:
     """Alerts in force at ``at`` (default now), earliest start first."""
     t = ctx.clock.now() if at is None else fields.instant("at", at)
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         rows = tx.alerts.active_at(t)
     return sorted((a for a in rows if is_active(a, t)), key=lambda a: (a.content.start, a.id))
 
@@ -181,7 +181,7 @@ def listing(
         None if after is None else (after if isinstance(after, Cursor) else Cursor.parse(after))
     )
     size = fields.integer("limit", limit, low=1, high=MAX_PAGE)
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         who = actor(tx, actor_id)
         require(who, Action.WRITE_ALERT, units=(who.unit_id,) if who.unit_id else ())
         rows = tx.alerts.page(who.unit_id, wanted, cursor, size)
@@ -193,7 +193,7 @@ def get(ctx: Context, alert_id: object, actor_id: object = None) -> Alert:
     """An alert: once approved, anyone may read it; before that, only its unit."""
     aid = fields.identifier("alert_id", alert_id)
     viewer = None if actor_id is None else fields.identifier("actor", actor_id)
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         alert = _load(tx, aid)
         if alert.approved_at is None:
             who = None if viewer is None else actor(tx, viewer)
@@ -206,14 +206,14 @@ def tick(ctx: Context, now: object = None) -> list[events.AlertEvent]:
     """Emit each alert's activation and expiry once, however often or concurrently ticked."""
     t = ctx.clock.now() if now is None else fields.instant("now", now)
     emitted: list[events.AlertEvent] = []
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         for kind in ("activated", "expired"):
             emitted += _milestones(tx, kind, t)
-        tx.outbox.add(emitted)
+        tx.emit(emitted)
     return emitted
 
 
-def _milestones(tx: Transaction, kind: str, now: pendulum.DateTime) -> list[events.AlertEvent]:
+def _milestones(tx: UnitOfWork, kind: str, now: pendulum.DateTime) -> list[events.AlertEvent]:
     found: list[events.AlertEvent] = []
     while batch := tx.alerts.milestone_candidates(kind, now, MILESTONE_BATCH):
         for alert in batch:
@@ -238,18 +238,18 @@ def _milestone_event(alert: Alert, kind: str) -> list[events.AlertEvent]:
 
 
 def _add_draft(
-    ctx: Context, tx: Transaction, who: Account, content: AlertContent, supersedes: uuid.UUID | None
+    ctx: Context, tx: UnitOfWork, who: Account, content: AlertContent, supersedes: uuid.UUID | None
 ) -> Alert:
     require(who, Action.WRITE_ALERT, units=(who.unit_id,) if who.unit_id else ())
     assert who.unit_id is not None  # noqa: S101 - WRITE_ALERT is granted to unit roles only
     now = ctx.clock.now()
     alert = alert_flow.create(new_id(), who.unit_id, who.id, content, now, supersedes)
     tx.alerts.add(alert)
-    tx.outbox.add([_ev(events.AlertCreated, alert, now)])
+    tx.emit([_ev(events.AlertCreated, alert, now)])
     return alert
 
 
-def _load(tx: Transaction, alert_id: uuid.UUID) -> Alert:
+def _load(tx: UnitOfWork, alert_id: uuid.UUID) -> Alert:
     alert = tx.alerts.get(alert_id)
     if alert is None:
         raise not_found("alert", "alert_id")

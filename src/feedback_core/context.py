@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -10,9 +12,11 @@ import attrs
 
 from feedback_core import fields
 from feedback_core.errors import NotFound, PermissionDenied
+from feedback_core.events import Event
 from feedback_core.messages import message
 from feedback_core.ports import Clock, PasswordHasher, SmsSender, Storage, Transaction
 from feedback_core.settings import Settings
+from feedback_core.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
     from feedback_core.accounts import Account
@@ -27,6 +31,18 @@ class Context:
     clock: Clock
     hasher: PasswordHasher
     settings: Settings
+    # The transports' names: each event gets one delivery per destination.
+    destinations: tuple[str, ...] = ()
+    on_commit: Callable[[Sequence[Event]], None] = lambda _: None
+
+    @contextmanager
+    def transaction(self) -> Iterator[UnitOfWork]:
+        """One use case's unit of work; its events reach listeners after the commit."""
+        with self.storage.transaction() as tx:
+            work = UnitOfWork(tx, self.destinations)
+            yield work
+        if work.events:
+            self.on_commit(work.events)
 
     @cached_property
     def dummy_hash(self) -> str:

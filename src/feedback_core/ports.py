@@ -228,6 +228,10 @@ class Outbox(Protocol):
         """Events with a delivery not yet done, oldest first."""
         ...
 
+    def log(self, after: int, limit: int) -> list[tuple[int, Event]]:
+        """Every event written, in order, with its position; read on from ``after``."""
+        ...
+
     def claim(
         self, destination: str, now: pendulum.DateTime, lease_until: pendulum.DateTime, limit: int
     ) -> list[Delivery]:

@@ -15,27 +15,28 @@ from feedback_core.events import ReportEvent
 from feedback_core.messages import message
 from feedback_core.paging import MAX_PAGE, Cursor, Page
 from feedback_core.permissions import Action, may, require
-from feedback_core.ports import ReportQuery, Transaction
+from feedback_core.ports import ReportQuery
 from feedback_core.report_flow import ReportChange
 from feedback_core.report_input import check_report_draft, reason
 from feedback_core.report_views import PublicReport, ReportView, is_public
 from feedback_core.reports import HistoryEntry, Report, ReportStatus
+from feedback_core.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
     import uuid
 
-Move = Callable[[Transaction, Report, Account, pendulum.DateTime], ReportChange]
+Move = Callable[[UnitOfWork, Report, Account, pendulum.DateTime], ReportChange]
 
 
 def submit(ctx: Context, actor_id: object, **form: object) -> Report:
     """A citizen sends a report."""
     draft = check_report_draft(ctx.settings.categories, form)
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         citizen = actor(tx, actor_id)
         require(citizen, Action.SUBMIT_REPORT)
         change = report_flow.submit(new_id(), citizen.id, draft, ctx.clock.now())
         tx.reports.add(change.report, change.entry)
-        tx.outbox.add([_event(change)])
+        tx.emit([_event(change)])
         return change.report
 
 
@@ -50,7 +51,7 @@ def act(
     """Run one guarded transition: check the actor, the version, the table; record it."""
     rid = fields.identifier("report_id", report_id)
     version = _version(expected_version)
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         who = actor(tx, actor_id)
         report = _load(tx, rid)
         require(who, action, units=report.units, owner_id=report.reporter_id)
@@ -58,7 +59,7 @@ def act(
             raise Conflict(message("conflict", entity="report"), field="expected_version")
         change = move(tx, report, who, ctx.clock.now())
         tx.reports.update(change.report, change.entry)
-        tx.outbox.add([_event(change)])
+        tx.emit([_event(change)])
         return change.report
 
 
@@ -82,7 +83,7 @@ def assign(
     """An operator routes a report to one or more existing units."""
     unit_ids = check_units(units)
 
-    def move(tx: Transaction, r: Report, a: Account, now: pendulum.DateTime) -> ReportChange:
+    def move(tx: UnitOfWork, r: Report, a: Account, now: pendulum.DateTime) -> ReportChange:
         if any(tx.units.get(u) is None for u in unit_ids):
             raise not_found("unit", "units")
         return report_flow.assign(r, a.id, now, unit_ids)
@@ -96,7 +97,7 @@ def give_back(
     """A unit returns a report that is not its competence."""
     note = reason("reason", why)
 
-    def move(_: Transaction, r: Report, a: Account, now: pendulum.DateTime) -> ReportChange:
+    def move(_: UnitOfWork, r: Report, a: Account, now: pendulum.DateTime) -> ReportChange:
         assert a.unit_id is not None  # noqa: S101 - only unit roles pass `require`
         return report_flow.give_back(r, a.id, now, a.unit_id, note)
 
@@ -118,7 +119,7 @@ def rate(ctx: Context, actor_id: object, report_id: object, stars: object) -> Re
 def read(ctx: Context, actor_id: object, report_id: object) -> ReportView:
     """The whole report for someone allowed to see it."""
     rid = fields.identifier("report_id", report_id)
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         who = actor(tx, actor_id)
         report = _load(tx, rid)
         visible = may(who, Action.READ_REPORT, units=report.units, owner_id=report.reporter_id)
@@ -131,7 +132,7 @@ def read(ctx: Context, actor_id: object, report_id: object) -> ReportView:
 def read_public(ctx: Context, report_id: object) -> PublicReport:
     """A public report, without its reporter."""
     rid = fields.identifier("report_id", report_id)
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         report = tx.reports.get(rid)
     if report is None or not is_public(report):
         raise not_found("report", "report_id")
@@ -144,7 +145,7 @@ def listing(
     """The reports an actor works with: own (citizen), own unit's, or all (operators)."""
     query_status = None if status is None else fields.choice("status", status, ReportStatus)
     cursor, size = _paging(after, limit)
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         query = _query_for(actor(tx, actor_id), query_status)
         rows = tx.reports.page(query, cursor, size)
     return _page(rows, size)
@@ -155,7 +156,7 @@ def public_listing(ctx: Context, after: object = None, limit: object = 50) -> Pa
     cursor, size = _paging(after, limit)
     items: list[PublicReport] = []
     next_cursor = cursor
-    with ctx.storage.transaction() as tx:
+    with ctx.transaction() as tx:
         # Filtering out not-yet-public statuses may leave a page short: read on until full.
         while len(items) < size:
             rows = tx.reports.page(ReportQuery(public_only=True), next_cursor, size)
@@ -201,7 +202,7 @@ def _view(ctx: Context, report: Report, history: tuple[HistoryEntry, ...]) -> Re
     )
 
 
-def _load(tx: Transaction, report_id: uuid.UUID) -> Report:
+def _load(tx: UnitOfWork, report_id: uuid.UUID) -> Report:
     report = tx.reports.get(report_id)
     if report is None:
         raise not_found("report", "report_id")

@@ -12,20 +12,28 @@ from typing import TYPE_CHECKING
 from feedback_core import account_cases, alert_cases, fields, report_cases
 from feedback_core.clock import SystemClock
 from feedback_core.context import Context
+from feedback_core.delivery import DispatchPolicy
+from feedback_core.dispatch import dispatch_outbox
 from feedback_core.paging import MAX_PAGE
 from feedback_core.passwords import Argon2Hasher
+from feedback_core.plugins import make_plugins
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from feedback_core.accounts import Account, Unit
     from feedback_core.alerts import Alert
+    from feedback_core.dispatch import DispatchResult
     from feedback_core.events import AlertEvent, Event
     from feedback_core.paging import Page
-    from feedback_core.ports import Clock, PasswordHasher, SmsSender, Storage
+    from feedback_core.plugins import Plugins
+    from feedback_core.ports import Clock, PasswordHasher, SmsSender, Storage, Transport
     from feedback_core.report_views import PublicReport, ReportView
     from feedback_core.reports import Report
     from feedback_core.settings import Settings
+
+
+DEFAULT_STORAGE = "sqlite:///feedback.db"
 
 
 class FeedbackSystem:
@@ -39,15 +47,74 @@ class FeedbackSystem:
         *,
         clock: Clock | None = None,
         hasher: PasswordHasher | None = None,
+        transports: Mapping[str, Transport] | None = None,
+        plugins: Plugins | None = None,
+        dispatch_policy: DispatchPolicy | None = None,
     ) -> None:
+        self._transports = dict(transports or {})
+        self._dispatch_policy = dispatch_policy or DispatchPolicy()
         self._ctx = Context(
-            storage, sms, clock or SystemClock(), hasher or Argon2Hasher(), settings
+            storage,
+            sms,
+            clock or SystemClock(),
+            hasher or Argon2Hasher(),
+            settings,
+            destinations=tuple(self._transports),
+            on_commit=plugins.event_committed if plugins else lambda _: None,
+        )
+
+    @classmethod
+    def from_urls(
+        cls,
+        settings: Settings,
+        *,
+        storage: str = DEFAULT_STORAGE,
+        sms: str = "console:",
+        transports: Sequence[str] = (),
+        plugins: Plugins | None = None,
+        clock: Clock | None = None,
+        hasher: PasswordHasher | None = None,
+    ) -> FeedbackSystem:
+        """Build a system from adapter URLs, e.g. ``storage="sqlite:///feedback.db"``.
+
+        Each URL's scheme picks the adapter a plugin registered for it; an unknown
+        scheme or a broken plugin raises AdapterError naming it.
+        """
+        plugins = plugins or make_plugins()
+        registry = plugins.adapters()
+        # Every URL is checked before any adapter opens a file or a connection.
+        make_storage = registry.storage.resolve(storage)
+        make_sms = registry.sms.resolve(sms)
+        makers = {url: registry.transports.resolve(url) for url in dict.fromkeys(transports)}
+        return cls(
+            make_storage(),
+            make_sms(),
+            settings,
+            clock=clock,
+            hasher=hasher,
+            transports={url: make() for url, make in makers.items()},
+            plugins=plugins,
         )
 
     @property
     def settings(self) -> Settings:
         """The policies in force."""
         return self._ctx.settings
+
+    @property
+    def storage(self) -> Storage:
+        """The store this system runs on."""
+        return self._ctx.storage
+
+    def close(self) -> None:
+        """Release the store and the transports."""
+        for transport in self._transports.values():
+            transport.close()
+        self._ctx.storage.close()
+
+    def dispatch(self) -> DispatchResult:
+        """Deliver due outbox events to every transport; failures are retried later."""
+        return dispatch_outbox(self._ctx, self._transports, self._dispatch_policy)
 
     # accounts -----------------------------------------------------------------------------
 
@@ -84,7 +151,7 @@ class FeedbackSystem:
 
     def units(self) -> list[Unit]:
         """Every unit, by code."""
-        with self._ctx.storage.transaction() as tx:
+        with self._ctx.transaction() as tx:
             return tx.units.all()
 
     # reports ------------------------------------------------------------------------------
@@ -228,7 +295,14 @@ class FeedbackSystem:
         return alert_cases.tick(self._ctx, now)
 
     def pending_events(self, limit: int = 100) -> list[Event]:
-        """Events in the outbox not yet delivered, oldest first."""
+        """Events not yet delivered to every transport, oldest first."""
         size = fields.integer("limit", limit, low=1, high=MAX_PAGE)
-        with self._ctx.storage.transaction() as tx:
+        with self._ctx.transaction() as tx:
             return tx.outbox.pending(size)
+
+    def events(self, *, after: int = 0, limit: int = 100) -> list[tuple[int, Event]]:
+        """The event log, in order, with positions: read on with ``after=`` the last one."""
+        start = fields.integer("after", after, low=0, high=2**62)
+        size = fields.integer("limit", limit, low=1, high=MAX_PAGE)
+        with self._ctx.transaction() as tx:
+            return tx.outbox.log(start, size)

@@ -78,7 +78,7 @@ def approved(world, unit=0, **changes):
 def events_of(world, kind, alert_id=None):
     return [
         e
-        for e in world.system.pending_events(500)
+        for e in [e for _, e in world.system.events(limit=500)]
         if isinstance(e, kind) and alert_id in (None, e.alert_id)
     ]
 

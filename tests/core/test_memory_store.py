@@ -241,12 +241,12 @@ def test_the_outbox_keeps_an_event_id_once(world):
         tx.outbox.add([event, event])
     with world.storage.transaction() as tx:
         tx.outbox.add([twin])
-    kept = [e for e in world.system.pending_events(500) if e.id == event.id]
+    kept = [e for _, e in world.system.events(limit=500) if e.id == event.id]
     assert [event] == kept
 
 
-def test_pending_events_are_oldest_first(world):
-    names = [type(e) for e in world.system.pending_events(500)]
+def test_the_event_log_is_oldest_first(world):
+    names = [type(e) for _, e in world.system.events(limit=500)]
     expected = [
         OfficialAccountCreated,  # the admin
         UnitCreated,
@@ -257,7 +257,8 @@ def test_pending_events_are_oldest_first(world):
         AccountActivated,
     ]
     assert expected == names
-    assert world.system.pending_events(500)[:3] == world.system.pending_events(3)
+    assert world.system.events(limit=500)[:3] == world.system.events(limit=3)
+    assert world.system.events(limit=500)[3:] == world.system.events(after=3, limit=500)
 
 
 def test_an_event_delivered_everywhere_is_no_longer_pending(world):

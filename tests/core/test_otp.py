@@ -59,7 +59,7 @@ def sent_to(world, phone):
 def events_of(world, kind, account_id):
     return [
         e
-        for e in world.system.pending_events(500)
+        for e in [e for _, e in world.system.events(limit=500)]
         if isinstance(e, kind) and e.account_id == account_id
     ]
 

@@ -51,7 +51,11 @@ def test_registration_creates_a_pending_citizen_with_an_e164_login_id(world):
     assert Profile(NAME, "anh@example.vn", None, "12 Lê Lợi") == account.profile
     assert account == world.storage.tables.accounts[account.id]
     assert PASSWORD not in account.password_hash
-    registered = [e for e in world.system.pending_events(500) if isinstance(e, AccountRegistered)]
+    registered = [
+        e
+        for e in [e for _, e in world.system.events(limit=500)]
+        if isinstance(e, AccountRegistered)
+    ]
     assert [account.id] == [e.account_id for e in registered if e.account_id == account.id]
 
 
@@ -236,7 +240,11 @@ def test_an_approver_gets_the_unit_pheduyet_username(world):
         world.approvers[0].unit_id,
     )
     assert world.approvers[0].is_active
-    created = [e for e in world.system.pending_events(500) if isinstance(e, OfficialAccountCreated)]
+    created = [
+        e
+        for e in [e for _, e in world.system.events(limit=500)]
+        if isinstance(e, OfficialAccountCreated)
+    ]
     assert 6 == len(created)  # admin, two staff, two approvers, the operator
 
 
@@ -303,7 +311,9 @@ def test_only_an_admin_creates_officials_and_units(world):
 def test_units_are_listed_by_code_with_an_event_each(world):
     unit = world.system.create_unit(world.admin.id, "soyte", "Sở Y tế")
     assert ["sogtvt", "sotnmt", "soyte"] == [u.code for u in world.system.units()]
-    created = [e for e in world.system.pending_events(500) if isinstance(e, UnitCreated)]
+    created = [
+        e for e in [e for _, e in world.system.events(limit=500)] if isinstance(e, UnitCreated)
+    ]
     assert (unit.id, "soyte") == (created[-1].unit_id, created[-1].code)
 
 

@@ -134,7 +134,9 @@ def test_history_records_who_when_from_to_and_note_for_every_step(world):
 
 def test_every_step_puts_its_event_in_the_outbox(world):
     report = accepted(world)
-    [event] = [e for e in world.system.pending_events(500) if isinstance(e, ReportEvent)][-1:]
+    [event] = [
+        e for e in [e for _, e in world.system.events(limit=500)] if isinstance(e, ReportEvent)
+    ][-1:]
     assert (report.id, world.operator.id, A.ACCEPT, S.SUBMITTED, S.ACCEPTED) == (
         event.report_id,
         event.actor_id,

@@ -266,11 +266,15 @@ class MemoryOutbox(_Repository):
                 self._log.put(self._t.deliveries, (event.id, destination), DeliveryState(event.at))
 
     def pending(self, limit: int) -> list[Event]:
-        """Events not yet delivered everywhere (an event with nowhere to go stays pending)."""
-        done = {i for (i, _), d in self._t.deliveries.items() if d.delivered_at is not None}
+        """Events with a delivery not yet done, oldest first."""
         undone = {i for (i, _), d in self._t.deliveries.items() if d.delivered_at is None}
-        waiting = (e for i, e in self._t.outbox.items() if i in undone or i not in done)
+        waiting = (e for i, e in self._t.outbox.items() if i in undone)
         return [e for _, e in zip(range(limit), waiting, strict=False)]
+
+    def log(self, after: int, limit: int) -> list[tuple[int, Event]]:
+        """Every event in order, numbered from 1."""
+        numbered = enumerate(self._t.outbox.values(), start=1)
+        return [(n, e) for n, e in numbered if n > after][:limit]
 
     def claim(
         self, destination: str, now: pendulum.DateTime, lease_until: pendulum.DateTime, limit: int

@@ -1,0 +1,36 @@
+"""Registers ``memory:`` storage and the ``recording:`` SMS sender and transport."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from feedback_core import hookimpl
+from feedback_memory.sms import RecordingSmsSender
+from feedback_memory.store import MemoryStorage
+from feedback_memory.transport import RecordingTransport
+
+if TYPE_CHECKING:
+    from feedback_core.registry import AdapterRegistry
+
+
+def memory_storage(url: str) -> MemoryStorage:  # noqa: ARG001 - "memory:" says it all
+    """A new, empty store for each URL: nothing is shared or kept."""
+    return MemoryStorage()
+
+
+def recording_sms(url: str) -> RecordingSmsSender:  # noqa: ARG001 - "recording:" says it all
+    """A sender that records instead of texting."""
+    return RecordingSmsSender()
+
+
+def recording_transport(url: str) -> RecordingTransport:  # noqa: ARG001 - as above
+    """A transport that keeps events in a list."""
+    return RecordingTransport()
+
+
+@hookimpl
+def feedback_register_adapters(registry: AdapterRegistry) -> None:
+    """``storage="memory:"``, ``sms="recording:"``, ``transports=["recording:"]``."""
+    registry.add_storage("memory", memory_storage)
+    registry.add_sms("recording", recording_sms)
+    registry.add_transport("recording", recording_transport)

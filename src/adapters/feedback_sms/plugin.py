@@ -1,0 +1,21 @@
+"""Registers ``console:`` and ``file:`` SMS senders, ``console:`` and ``jsonl:`` transports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from feedback_core import hookimpl
+from feedback_sms.console import ConsoleSmsSender, ConsoleTransport
+from feedback_sms.jsonl import FileSmsSender, JsonLinesTransport
+
+if TYPE_CHECKING:
+    from feedback_core.registry import AdapterRegistry
+
+
+@hookimpl
+def feedback_register_adapters(registry: AdapterRegistry) -> None:
+    """``sms="console:"``, ``sms="file:sms.jsonl"``; ``transports=["jsonl:events.jsonl"]``."""
+    registry.add_sms("console", ConsoleSmsSender.from_url)
+    registry.add_sms("file", FileSmsSender.from_url)
+    registry.add_transport("console", ConsoleTransport.from_url)
+    registry.add_transport("jsonl", JsonLinesTransport.from_url)

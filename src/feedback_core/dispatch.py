@@ -1,0 +1,82 @@
+"""Delivering the outbox: claim due deliveries, hand them over, mark the outcome.
+
+Claims and marks are short transactions; the hand-over happens between them, outside
+any lock, so a slow broker never blocks use cases. A dispatcher that dies mid-way leaves
+its claims to expire, and another dispatcher retries them: at least once, never lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import attrs
+
+from feedback_core.errors import DeliveryFailed
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from feedback_core.context import Context
+    from feedback_core.delivery import Delivery, DispatchPolicy
+    from feedback_core.ports import Transport
+
+log = logging.getLogger(__name__)
+
+
+@attrs.frozen
+class DispatchResult:
+    """What one dispatch run did."""
+
+    delivered: int = 0
+    failed: int = 0
+
+
+def dispatch_outbox(
+    ctx: Context, transports: Mapping[str, Transport], policy: DispatchPolicy
+) -> DispatchResult:
+    """Deliver every due delivery to every transport, batch by batch."""
+    delivered = failed = 0
+    for name, transport in transports.items():
+        while batch := _claim(ctx, name, policy):
+            outcomes = [(d, _hand_over(transport, d)) for d in batch]
+            _record(ctx, name, outcomes, policy)
+            failed += sum(1 for _, error in outcomes if error)
+            delivered += sum(1 for _, error in outcomes if not error)
+            if len(batch) < policy.batch:
+                break
+    return DispatchResult(delivered, failed)
+
+
+def _claim(ctx: Context, name: str, policy: DispatchPolicy) -> list[Delivery]:
+    now = ctx.clock.now()
+    with ctx.transaction() as tx:
+        return tx.outbox.claim(name, now, now + policy.lease, policy.batch)
+
+
+def _hand_over(transport: Transport, delivery: Delivery) -> str | None:
+    try:
+        transport.deliver(delivery.event)
+    except DeliveryFailed as error:
+        return error.render("en")
+    except Exception as error:
+        # A transport bug must not stop the others; it is recorded and retried like a failure.
+        log.exception("transport %s raised on event %s", delivery.destination, delivery.event.id)
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+def _record(
+    ctx: Context,
+    name: str,
+    outcomes: list[tuple[Delivery, str | None]],
+    policy: DispatchPolicy,
+) -> None:
+    now = ctx.clock.now()
+    with ctx.transaction() as tx:
+        for delivery, error in outcomes:
+            if error is None:
+                tx.outbox.mark_delivered(delivery.event.id, name, now)
+            else:
+                retry_at = now + policy.retry_after(delivery.attempts + 1)
+                tx.outbox.mark_failed(delivery.event.id, name, error, retry_at)
