@@ -1,0 +1,95 @@
+"""Periodic work for cron or a timer: ``tick`` announces alerts, ``dispatch`` delivers events."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import threading
+import time
+from contextlib import closing, contextmanager
+from typing import TYPE_CHECKING, Final, TextIO
+
+import pendulum
+
+from feedback_core.cli.config import FAILURE, USAGE, CliError, open_system, parse_time
+from feedback_core.cli.output import say, text, when
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterator
+
+    from feedback_core.cli.config import Options
+
+_FRAMES: Final = "|/-\\"
+_INTERVAL: Final = 0.1
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the commands to the parser."""
+    tick_cmd = commands.add_parser(
+        "tick", parents=[common], help="announce alerts that took effect or expired"
+    )
+    tick_cmd.add_argument("--now", metavar="ISO8601", help="a time with its offset (default now)")
+    tick_cmd.set_defaults(handler=tick)
+
+    dispatch_cmd = commands.add_parser(
+        "dispatch", parents=[common], help="deliver pending events to the transports"
+    )
+    dispatch_cmd.set_defaults(handler=dispatch)
+
+
+def tick(args: argparse.Namespace, options: Options) -> int:
+    """Emit the alert activations and expiries due, each once; print the counts."""
+    now = parse_time("now", args.now)
+    system, _ = open_system(options)
+    with closing(system), progress(text(options.lang, "working")):
+        names = [event.name for event in system.tick(now)]
+    say(
+        options.lang,
+        "ticked",
+        at=when(now or pendulum.now(pendulum.UTC)),
+        activated=names.count("AlertActivated"),
+        expired=names.count("AlertExpired"),
+    )
+    return 0
+
+
+def dispatch(args: argparse.Namespace, options: Options) -> int:  # noqa: ARG001 - takes no arguments of its own
+    """Deliver due events to every transport; exit 1 when some failed (they are retried)."""
+    if not options.transports:
+        raise CliError("no_transport", code=USAGE)
+    system, _ = open_system(options)
+    with closing(system), progress(text(options.lang, "working")):
+        result = system.dispatch()
+    say(options.lang, "dispatched", delivered=result.delivered, failed=result.failed)
+    return FAILURE if result.failed else 0
+
+
+@contextmanager
+def progress(label: str, stream: TextIO | None = None) -> Iterator[None]:
+    """A spinner with the seconds elapsed, on standard error and only on a terminal."""
+    out = sys.stderr if stream is None else stream
+    if not out.isatty():
+        yield
+        return
+    done = threading.Event()
+    started = time.monotonic()
+
+    def spin() -> None:
+        for frame in itertools.cycle(_FRAMES):
+            out.write(f"\r{frame} {label} {time.monotonic() - started:.0f}s")
+            out.flush()
+            if done.wait(_INTERVAL):
+                return
+
+    spinner = threading.Thread(target=spin, daemon=True)
+    spinner.start()
+    try:
+        yield
+    finally:
+        done.set()
+        spinner.join()
+        out.write("\r\033[K")  # erase the spinner's line
+        out.flush()

@@ -1,0 +1,111 @@
+"""What the command line prints: its own texts in Vietnamese and English, times, words.
+
+Domain errors bring their own text (``FeedbackError.render``); domain words such as a
+report status go through the core's message catalog, so both speak the same vocabulary.
+"""
+
+from __future__ import annotations
+
+import gettext
+import sys
+from typing import TYPE_CHECKING, Final
+
+from feedback_core.clock import in_business_time
+from feedback_core.messages import DOMAIN, LOCALE_DIR, VOCABULARY
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+LANGUAGES: Final = ("vi", "en")
+
+TEXTS: Final[dict[str, dict[str, str]]] = {
+    "vi": {
+        # errors of the command line itself
+        "usage": "{prog}: {error} (xem --help)",
+        "no_key": "Không có khoá bí mật {path}: chạy `feedback-core init` hoặc đặt "
+        "FEEDBACK_SECRET_KEY.",
+        "bad_key": "Khoá bí mật {source} không hợp lệ: cần ít nhất 32 chữ số hex.",
+        "no_password": "Cần mật khẩu: đặt biến môi trường {env} hoặc chạy trong terminal.",
+        "password_mismatch": "Hai lần nhập mật khẩu không khớp.",
+        "status_needs_as": "--status chỉ dùng được cùng --as.",
+        "os_error": "Lỗi hệ thống: {error}",
+        "interrupted": "Đã dừng theo yêu cầu.",
+        # init, admin commands
+        "key_created": "Đã tạo khoá bí mật {path} (chỉ chủ sở hữu được đọc).",
+        "key_found": "Dùng khoá bí mật {source}.",
+        "store_ready": "Kho dữ liệu sẵn sàng: {url}",
+        "admin_created": "Đã tạo quản trị viên {login}.",
+        "unit_created": "Đã tạo đơn vị {code} ({name}).",
+        "account_created": "Đã tạo tài khoản {login} ({role}{unit}).",
+        "prompt_password": "Mật khẩu của {login}: ",
+        "prompt_new": "Mật khẩu mới cho {login}: ",
+        "prompt_again": "Nhập lại mật khẩu: ",
+        # queries and jobs
+        "alerts_at": "Cảnh báo đang hiệu lực lúc {at}: {count}",
+        "alert_line": "- {headline} | {unit} | từ {start} đến {end} (giờ Việt Nam)",
+        "reports_count": "Phản ánh: {count}",
+        "report_line": "- {id} | {at} | {status} | {title}",
+        "next_page": "Trang sau: --after {token}",
+        "ticked": "Tick lúc {at}: {activated} cảnh báo bắt đầu hiệu lực, {expired} hết hạn.",
+        "no_transport": "Chưa cấu hình kênh chuyển sự kiện (--transport hoặc FEEDBACK_TRANSPORTS).",
+        "dispatched": "Đã chuyển {delivered} lượt sự kiện, {failed} lượt lỗi (sẽ thử lại sau).",
+        "working": "đang chạy",
+    },
+    "en": {
+        "usage": "{prog}: {error} (see --help)",
+        "no_key": "No secret key {path}: run `feedback-core init` or set FEEDBACK_SECRET_KEY.",
+        "bad_key": "The secret key {source} is invalid: it needs at least 32 hex digits.",
+        "no_password": "A password is needed: set {env} or run in a terminal.",
+        "password_mismatch": "The two passwords differ.",
+        "status_needs_as": "--status works only with --as.",
+        "os_error": "System error: {error}",
+        "interrupted": "Stopped on request.",
+        "key_created": "Created the secret key {path} (readable by its owner only).",
+        "key_found": "Using the secret key {source}.",
+        "store_ready": "Store ready: {url}",
+        "admin_created": "Created the administrator {login}.",
+        "unit_created": "Created the unit {code} ({name}).",
+        "account_created": "Created the account {login} ({role}{unit}).",
+        "prompt_password": "Password of {login}: ",
+        "prompt_new": "New password for {login}: ",
+        "prompt_again": "Repeat the password: ",
+        "alerts_at": "Alerts in force at {at}: {count}",
+        "alert_line": "- {headline} | {unit} | from {start} to {end} (Vietnam time)",
+        "reports_count": "Reports: {count}",
+        "report_line": "- {id} | {at} | {status} | {title}",
+        "next_page": "Next page: --after {token}",
+        "ticked": "Tick at {at}: {activated} alerts took effect, {expired} expired.",
+        "no_transport": "No event transport configured (--transport or FEEDBACK_TRANSPORTS).",
+        "dispatched": "Delivered {delivered} events, {failed} failed (retried later).",
+        "working": "working",
+    },
+}
+
+
+def text(lang: str, key: str, **params: object) -> str:
+    """The command line's own text ``key`` in ``lang`` (Vietnamese unless "en")."""
+    table = TEXTS["en"] if lang == "en" else TEXTS["vi"]
+    return table[key].format(**params)
+
+
+def say(lang: str, key: str, **params: object) -> None:
+    """Print a text on standard output."""
+    print(text(lang, key, **params))
+
+
+def warn(line: str) -> None:
+    """Print one line on standard error."""
+    print(line, file=sys.stderr)
+
+
+def word(lang: str, value: str) -> str:
+    """A domain word (a status, an action) as the core's catalog shows it in ``lang``."""
+    if value not in VOCABULARY:
+        return value
+    translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+    return translation.gettext(VOCABULARY[value])
+
+
+def when(value: dt.datetime) -> str:
+    """An instant on Vietnam's wall clock, e.g. "05/06/2025 07:30"."""
+    return in_business_time(value).format("DD/MM/YYYY HH:mm")
