@@ -8,13 +8,14 @@ wrong tries and the account's failures in total. Its numbers come from the syste
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import uuid
 from functools import partial
 from typing import TYPE_CHECKING, Final
 
 import attrs
-from hypothesis import assume
+from hypothesis import assume, reject
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
@@ -36,17 +37,29 @@ from feedback_core.testing.strategies import registration_forms, written_forms
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from hypothesis.strategies import SearchStrategy
+
     from feedback_core.errors import FeedbackError
+    from feedback_core.registration import RegistrationPolicy
 
 # The World's own citizen (active from the start) and two numbers nobody registered yet.
 PHONES: Final = ("+84912345678", "+84381234567", "+84701234567")
 WHICH: Final = st.integers(0, len(PHONES) - 1)
+MICROSECOND: Final = dt.timedelta(microseconds=1)
 CODES: Final = st.text("0123456789", min_size=6, max_size=6)
+# Built once: Hypothesis validates a strategy on its first draw, which adds up per step.
+WRITTEN: Final = tuple(written_forms(p) for p in PHONES)
 STEPS: Final = st.one_of(
     st.integers(1, 120).map(lambda n: dt.timedelta(seconds=n)),
     st.integers(1, 10).map(lambda n: dt.timedelta(minutes=n)),
     st.integers(1, 30).map(lambda n: dt.timedelta(hours=n)),
 )
+
+
+@functools.cache
+def _registrations(policy: RegistrationPolicy, which: int) -> SearchStrategy[dict[str, object]]:
+    """Registration forms for ``PHONES[which]``, in any written form."""
+    return registration_forms(policy, phones=WRITTEN[which])
 
 
 @attrs.define
@@ -75,7 +88,7 @@ class ActivationLifecycle(WorldMachine):
         self.sends: dict[str, list[dt.datetime]] = {PHONES[0]: [citizen.created_at]}
 
     def _written(self, which: int, data: st.DataObject) -> tuple[str, str]:
-        return PHONES[which], data.draw(written_forms(PHONES[which]), label="written")
+        return PHONES[which], data.draw(WRITTEN[which], label="written")
 
     def _text_a_code(self, phone: str) -> None:
         m, now = self.model[phone], self.clock.now()
@@ -110,22 +123,24 @@ class ActivationLifecycle(WorldMachine):
         expired = (CodeExpired,) if self.clock.now() >= m.issued_at + self.policy.ttl else ()
         return dead + expired
 
-    def _unknown_or_active(self, phone: str, call: Callable[[], object]) -> bool:
-        """Unregistered numbers are not found, active accounts are a conflict."""
+    def _pending(self, phone: str, call: Callable[[], object]) -> CodeModel | None:
+        """The model of a registered, not yet active account; else check the refusal.
+
+        Unregistered numbers are not found; active accounts are a conflict.
+        """
         m = self.model.get(phone)
         if m is not None and m.status is not AccountStatus.ACTIVE:
-            return False
+            return m
         self.refused_unchanged(call, NotFound if m is None else Conflict)
-        return True
+        return None
 
     # rules -------------------------------------------------------------------------------
 
     @rule(which=WHICH, data=st.data())
     def register(self, which: int, data: st.DataObject) -> None:
         """A number registers once; registering texts the first code."""
-        phone, written = self._written(which, data)
-        policy = self.system.settings.registration
-        form = data.draw(registration_forms(policy, phones=st.just(written)), label="form")
+        phone, policy = PHONES[which], self.system.settings.registration
+        form = data.draw(_registrations(policy, which), label="form")
         if phone in self.model:
             self.refused_unchanged(partial(self.system.register, form), Conflict)
             return
@@ -139,7 +154,7 @@ class ActivationLifecycle(WorldMachine):
         """A new code kills the old one; cooldown, daily limit and lock refuse a send."""
         phone, written = self._written(which, data)
         call = partial(self.system.send_activation_code, written)
-        if self._unknown_or_active(phone, call):
+        if self._pending(phone, call) is None:
             return
         errors, retry_after = self.send_refusal(phone)
         if errors:
@@ -153,12 +168,11 @@ class ActivationLifecycle(WorldMachine):
     def enter_right_code(self, which: int, data: st.DataObject) -> None:
         """The live code activates, once, within its validity."""
         phone, written = self._written(which, data)
-        m = self.model.get(phone)
-        code = m.codes[-1] if m else "000000"
-        call = partial(self.system.activate, written, code)
-        if self._unknown_or_active(phone, call):
+        known = self.model.get(phone)
+        call = partial(self.system.activate, written, known.codes[-1] if known else "000000")
+        m = self._pending(phone, call)
+        if m is None:
             return
-        assert m is not None  # noqa: S101
         refusal = self.code_refusal(m)
         if refusal:
             self.refused_unchanged(call, *refusal)
@@ -175,18 +189,18 @@ class ActivationLifecycle(WorldMachine):
     def enter_an_old_code(self, which: int, data: st.DataObject) -> None:
         """A code replaced by a newer one is just a wrong code."""
         m = self.model.get(PHONES[which])
-        assume(m is not None and len(m.codes) > 1)
-        assert m is not None  # noqa: S101
+        if m is None or len(m.codes) < 2:  # noqa: PLR2004 - an old and a live one
+            reject()
         self._guess_wrong(which, data, data.draw(st.sampled_from(m.codes[:-1]), label="old"))
 
     def _guess_wrong(self, which: int, data: st.DataObject, guess: str) -> None:
         phone, written = self._written(which, data)
-        m = self.model.get(phone)
-        assume(m is None or guess not in m.codes[-1:])
+        known = self.model.get(phone)
+        assume(known is None or guess not in known.codes[-1:])
         call = partial(self.system.activate, written, guess)
-        if self._unknown_or_active(phone, call):
+        m = self._pending(phone, call)
+        if m is None:
             return
-        assert m is not None  # noqa: S101
         refusal = self.code_refusal(m)
         if refusal:
             self.refused_unchanged(call, *refusal)
@@ -218,6 +232,22 @@ class ActivationLifecycle(WorldMachine):
         """Wrong guesses, as many as a code allows."""
         for _ in range(self.policy.max_wrong_tries):
             self._guess_wrong(which, data, data.draw(CODES, label="guess"))
+
+    @rule(which=WHICH, data=st.data(), late=st.booleans())
+    def enter_the_code_at_the_edge_of_its_validity(
+        self,
+        which: int,
+        data: st.DataObject,
+        late: bool,  # noqa: FBT001
+    ) -> None:
+        """The live code works until a microsecond before it expires, and not from then on."""
+        m = self.model.get(PHONES[which])
+        if m is None or m.issued_at is None:
+            reject()
+        edge = m.issued_at + self.policy.ttl - (dt.timedelta(0) if late else MICROSECOND)
+        assume(edge >= self.clock.now())  # the clock never goes back
+        self.clock.advance(edge - self.clock.now())
+        self.enter_right_code(which, data)
 
     @rule(step=STEPS)
     def time_passes(self, step: dt.timedelta) -> None:

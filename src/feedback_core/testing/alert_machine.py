@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 import attrs
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, invariant, multiple, rule
+from hypothesis.stateful import Bundle, invariant, multiple, precondition, rule
 
 from feedback_core.alerts import AlertStatus
 from feedback_core.clock import to_utc
@@ -35,6 +35,7 @@ St = AlertStatus
 ACTORS = (*UNIT_ACCOUNTS, "operator", "citizen", "admin")
 WRITERS = some_actor(UNIT_ACCOUNTS, ACTORS)
 LEADERS = some_actor(("approver0", "approver1"), ACTORS)
+MAX_ALERTS = 6
 NEAR = (-dt.timedelta(microseconds=1), dt.timedelta(0), dt.timedelta(microseconds=1))
 STEPS = st.integers(1, 120).map(lambda s: dt.timedelta(seconds=s)) | spans(dt.timedelta(days=3))
 
@@ -163,6 +164,11 @@ class AlertLifecycle(WorldMachine):
             return call(who)
         return None
 
+    def room_for_more(self) -> bool:
+        """A few alerts per run, so that runs follow them far rather than start many."""
+        return len(self.model) < MAX_ALERTS
+
+    @precondition(room_for_more)
     @rule(target=alerts, actor=WRITERS, data=st.data())
     def create(self, actor: str, data: st.DataObject) -> MultipleResults[uuid.UUID] | uuid.UUID:
         """A unit member drafts an alert for their unit; nobody else can."""
@@ -222,42 +228,71 @@ class AlertLifecycle(WorldMachine):
         if self._try(actor, self.leads(actor, m), errors, call):
             m.status, m.version, m.cancelled_at = St.CANCELLED, m.version + 1, now
 
+    @precondition(room_for_more)
     @rule(target=alerts, actor=WRITERS, old=alerts, data=st.data())
     def supersede(
         self, actor: str, old: uuid.UUID, data: st.DataObject
     ) -> MultipleResults[uuid.UUID] | uuid.UUID:
         """The old alert's unit drafts a replacement for an approved alert."""
+        new = self._replace(actor, old, data)
+        return multiple() if new is None else new
+
+    def _replace(self, actor: str, old: uuid.UUID, data: st.DataObject) -> uuid.UUID | None:
         form, m = self._draw_form(data), self.model[old]
         call = partial(self.system.supersede_alert, alert_id=old, **form)
         new = self._try(
             actor, self.writes_for(actor, m.unit), _unless(m.status is St.APPROVED), call
         )
         if new is None:
-            return multiple()
+            return None
         self.model[new.id] = AlertModel(m.unit, actor, *_window(form), supersedes=old)
         return new.id
 
-    @rule(alert=alerts, data=st.data())
-    def move_along(self, alert: uuid.UUID, data: st.DataObject) -> None:
-        """The right person takes a step the rules allow, so runs reach approval and beyond."""
+    @rule(target=alerts, alert=alerts, data=st.data())
+    def move_along(self, alert: uuid.UUID, data: st.DataObject) -> MultipleResults[uuid.UUID]:
+        """The right people take steps the rules allow, so runs get far.
+
+        Submit, approve (now and then reject), then cancel the approved alert or draft a
+        replacement and take that one along.
+        """
+        replacements: list[uuid.UUID] = []
+        current: uuid.UUID | None = alert
+        for _ in range(data.draw(st.integers(1, 5), label="steps")):
+            if current is None:
+                break
+            after = self._next_step(current, data)
+            if after is not None and after != current:
+                replacements.append(after)
+            current = after
+        return multiple(*replacements)
+
+    def _next_step(self, alert: uuid.UUID, data: st.DataObject) -> uuid.UUID | None:
+        """Take one step; the alert to go on with, or None when there is nothing to do."""
         m = self.model[alert]
         writer, leader = f"staff{m.unit}", f"approver{m.unit}"
-        steps: dict[AlertStatus, list[Callable[[], None]]] = {
-            St.DRAFT: [lambda: self.submit(writer, alert)],
-            St.PENDING: [lambda: self.approve(leader, alert)] * 3
-            + [lambda: self.reject(leader, alert, "Cần bổ sung")],
-            St.APPROVED: [lambda: self.cancel(leader, alert)],
-        }
-        for _ in range(data.draw(st.integers(1, 5), label="steps")):
-            options = steps.get(m.status)
-            if not options:
-                return
-            data.draw(st.sampled_from(options), label="step")()
+        if m.status is St.DRAFT:
+            if data.draw(st.booleans(), label="new window first"):
+                self.edit(writer, alert, data)
+            self.submit(writer, alert)
+        elif m.status is St.PENDING:
+            if data.draw(st.integers(0, 3), label="reject") == 0:
+                self.reject(leader, alert, "Cần bổ sung")
+            else:
+                self.approve(leader, alert)
+        elif m.status is St.APPROVED and data.draw(st.integers(0, 2), label="cancel") == 0:
+            self.cancel(leader, alert)
+        elif m.status is St.APPROVED and self.room_for_more():
+            return self._replace(writer, alert, data)
+        else:
+            return None
+        return alert
 
-    @rule(step=STEPS)
-    def time_passes(self, step: dt.timedelta) -> None:
-        """The clock only moves forward."""
+    @rule(step=STEPS, then_tick=st.booleans())
+    def time_passes(self, step: dt.timedelta, then_tick: bool) -> None:  # noqa: FBT001
+        """The clock only moves forward; the host's scheduler may tick right after."""
         self.clock.advance(step)
+        if then_tick:
+            self.tick()
 
     @rule()
     def tick(self) -> None:
@@ -275,21 +310,16 @@ class AlertLifecycle(WorldMachine):
         assert due == emitted  # noqa: S101
         self.emitted.update(emitted)
 
-    @rule(data=st.data())
-    def in_force_at_any_instant(self, data: st.DataObject) -> None:
+    @rule(offset=st.integers(-10 * 24 * 60, 10 * 24 * 60))
+    def in_force_at_any_instant(self, offset: int) -> None:
         """`active_alerts(at)` answers for past and (as far as known) future instants too.
 
-        Half of the instants are an alert's boundaries or a microsecond either side.
+        Checked at the drawn instant and at every alert's boundaries, a microsecond either
+        side included: where off-by-one-instant mistakes live.
         """
-        offsets = st.integers(-10 * 24 * 60, 10 * 24 * 60).map(lambda m: dt.timedelta(minutes=m))
-        at: dt.datetime = self.clock.now() + data.draw(offsets, label="offset")
-        edges: list[dt.datetime] = sorted(
-            {e + d for m in self.model.values() for e in m.edges() for d in NEAR}
-        )
-        at_an_edge: bool = data.draw(st.booleans(), label="at an edge")
-        if edges and at_an_edge:
-            at = data.draw(st.sampled_from(edges), label="edge")
-        assert self._in_force(at) == [a.id for a in self.system.active_alerts(at)]  # noqa: S101
+        edges = {e + d for m in self.model.values() for e in m.edges() for d in NEAR}
+        for at in sorted({self.clock.now() + dt.timedelta(minutes=offset), *edges}):
+            assert self._in_force(at) == [a.id for a in self.system.active_alerts(at)], at  # noqa: S101
 
     # invariants --------------------------------------------------------------------------
 

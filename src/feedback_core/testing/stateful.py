@@ -34,11 +34,9 @@ if TYPE_CHECKING:
 
 __all__ = ["UNIT_ACCOUNTS", "WorldMachine", "machine_test", "refused", "some_actor"]
 
-T = TypeVar("T")
 M = TypeVar("M", bound="WorldMachine")
 # The World's officials by name; the digit is the index of their unit in `World.units`.
 UNIT_ACCOUNTS: Final = ("staff0", "staff1", "approver0", "approver1")
-OFFICIALS: Final = (*UNIT_ACCOUNTS, "operator", "admin")
 _EVERYONE: Final = 10**6  # an outbox read that is never cut short
 
 

@@ -8,6 +8,7 @@ phone keyboard may send), and alert forms whose times fit the rules at a given i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -199,6 +200,22 @@ def registration_forms(
     return form
 
 
+# Built once: Hypothesis validates each strategy object on its first draw, and forms are
+# drawn at nearly every step of the state machines.
+_TITLES: Final = vietnamese_text(TITLE_LIMIT)
+_CONTENTS: Final = vietnamese_text(600, multiline=True)
+_ADDRESSES: Final = vietnamese_text(ADDRESS_LIMIT)
+_MEDIA: Final = st.lists(
+    st.text("abcdef0123456789", min_size=8, max_size=8).map(lambda h: f"media/{h}.jpg"),
+    max_size=3,
+)
+_PLACES: Final = st.sampled_from(("coordinates", "address", "both"))
+_ENGLISH_WORDS: Final = st.text("abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=60).filter(
+    str.strip
+)
+_ZONES: Final = st.sampled_from(("UTC", "Vietnam", "+07:00"))
+
+
 @st.composite
 def report_forms(draw: st.DrawFn, categories: Mapping[str, str]) -> dict[str, object]:
     """Keyword arguments that `FeedbackSystem.submit_report` accepts.
@@ -206,20 +223,19 @@ def report_forms(draw: st.DrawFn, categories: Mapping[str, str]) -> dict[str, ob
     A location of coordinates, an address, or both; up to three media references.
     """
     form: dict[str, object] = {
-        "title": draw(vietnamese_text(TITLE_LIMIT)),
-        "content": draw(vietnamese_text(600, multiline=True)),
+        "title": draw(_TITLES),
+        "content": draw(_CONTENTS),
         "category": draw(st.sampled_from(sorted(categories))),
         "public": draw(st.booleans()),
         "urgent": draw(st.booleans()),
     }
-    where = draw(st.sampled_from(("coordinates", "address", "both")))
+    where = draw(_PLACES)
     if where != "address":
         form["latitude"] = draw(_LATITUDES)
         form["longitude"] = draw(_LONGITUDES)
     if where != "coordinates":
-        form["address"] = draw(vietnamese_text(ADDRESS_LIMIT))
-    media = st.text("abcdef0123456789", min_size=8, max_size=8).map(lambda h: f"media/{h}.jpg")
-    form["media"] = draw(st.lists(media, max_size=3))
+        form["address"] = draw(_ADDRESSES)
+    form["media"] = draw(_MEDIA)
     return form
 
 
@@ -231,42 +247,67 @@ def spans(longest: dt.timedelta) -> SearchStrategy[dt.timedelta]:
     return (minutes | hours | days).map(lambda d: min(d, longest))
 
 
-@st.composite
 def alert_forms(
-    draw: st.DrawFn, now: dt.datetime, max_duration: dt.timedelta = dt.timedelta(days=30)
-) -> dict[str, object]:
+    now: dt.datetime, max_duration: dt.timedelta = dt.timedelta(days=30)
+) -> SearchStrategy[dict[str, object]]:
     """Keyword arguments that `FeedbackSystem.create_alert` accepts at instant ``now``.
 
     Valid by construction at ``now``: end after start, end in the future, the duration at
     most ``max_duration``. Start may lie before ``now`` (an alert for something already
     happening). Times are aware, in UTC, Vietnam time or a fixed offset.
     """
-    until_end = draw(spans(max_duration))
+    return st.tuples(_alert_words(), _alert_windows(max_duration)).map(
+        lambda drawn: _placed(now, *drawn)
+    )
+
+
+@functools.cache
+def _alert_windows(longest: dt.timedelta) -> SearchStrategy[tuple[dt.timedelta, dt.timedelta, str]]:
+    """(from now to the end, the duration, the time zone written in)."""
+    return st.tuples(spans(longest), spans(longest), _ZONES)
+
+
+def _placed(
+    now: dt.datetime, words: dict[str, object], window: tuple[dt.timedelta, dt.timedelta, str]
+) -> dict[str, object]:
+    until_end, duration, zone = window
     end = now + until_end
-    start = end - draw(spans(max_duration))
-    zone = draw(st.sampled_from((pendulum.UTC, BUSINESS_TZ, dt.timezone(dt.timedelta(hours=7)))))
-    form: dict[str, object] = {
-        "headline": draw(vietnamese_text(HEADLINE_LIMIT)),
-        "description": draw(vietnamese_text(DESCRIPTION_LIMIT // 8, multiline=True)),
-        "instruction": draw(st.none() | vietnamese_text(INSTRUCTION_LIMIT // 8, multiline=True)),
-        "category": draw(_member_or_value(Category)),
-        "severity": draw(_member_or_value(Severity)),
-        "urgency": draw(_member_or_value(Urgency)),
-        "certainty": draw(_member_or_value(Certainty)),
-        "area": draw(vietnamese_text(200)),
-        "start": start.astimezone(zone),
-        "end": end.astimezone(zone),
+    return {**words, "start": _in_zone(end - duration, zone), "end": _in_zone(end, zone)}
+
+
+@functools.cache
+def _alert_words() -> SearchStrategy[dict[str, object]]:
+    """Everything of an alert form but its times."""
+    optional = {
+        "polygon": _closed_rings(),
+        "circle": st.tuples(st.tuples(_LATITUDES, _LONGITUDES), st.floats(0.1, 50)),
+        "english": st.builds(AlertText, _ENGLISH_WORDS, _ENGLISH_WORDS),
     }
-    if draw(st.booleans()):
-        form["polygon"] = draw(_closed_rings())
-    if draw(st.booleans()):
-        form["circle"] = draw(st.tuples(st.tuples(_LATITUDES, _LONGITUDES), st.floats(0.1, 50)))
-    if draw(st.booleans()):
-        english = st.text("abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=60)
-        form["english"] = draw(
-            st.builds(AlertText, english.filter(str.strip), english.filter(str.strip))
-        )
-    return form
+    return st.fixed_dictionaries(
+        {
+            "headline": vietnamese_text(HEADLINE_LIMIT),
+            "description": vietnamese_text(DESCRIPTION_LIMIT // 8, multiline=True),
+            "instruction": st.none() | vietnamese_text(INSTRUCTION_LIMIT // 8, multiline=True),
+            "category": _member_or_value(Category),
+            "severity": _member_or_value(Severity),
+            "urgency": _member_or_value(Urgency),
+            "certainty": _member_or_value(Certainty),
+            "area": vietnamese_text(200),
+        },
+        optional=optional,
+    )
+
+
+def _in_zone(t: dt.datetime, zone: str) -> dt.datetime:
+    """``t`` on the clock of ``zone``: pendulum's UTC or Vietnam, or a stdlib fixed offset.
+
+    The offset one is a plain `datetime`: pendulum drops a stdlib tzinfo in arithmetic.
+    """
+    if zone != "+07:00":
+        return pendulum.instance(t).in_timezone(BUSINESS_TZ if zone == "Vietnam" else "UTC")
+    utc = pendulum.instance(t).in_timezone("UTC")
+    plain = dt.datetime(*utc.timetuple()[:6], utc.microsecond, tzinfo=dt.UTC)
+    return plain.astimezone(dt.timezone(dt.timedelta(hours=7)))
 
 
 def _member_or_value(kind: type[enum.StrEnum]) -> SearchStrategy[object]:
