@@ -153,6 +153,7 @@ class SqliteReports(_Repository):
             )
         except sqlite3.IntegrityError:
             raise Conflict(message("already_exists", entity="report"), field="report_id") from None
+        self._index_units(report)
         self._append(report.id, 1, entry)
 
     def get(self, report_id: uuid.UUID) -> Report | None:

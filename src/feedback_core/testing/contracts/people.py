@@ -1,0 +1,168 @@
+"""Accounts, units and activation codes."""
+
+# Assertions are how a contract states its rules, and they read `expected == actual`;
+# each test is named for the rule it checks, so it needs no docstring to repeat it.
+# ruff: noqa: S101, SIM300, D102
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+import attrs
+import pytest
+
+from feedback_core.accounts import AccountStatus, Role
+from feedback_core.errors import Conflict
+from feedback_core.otp import CodeState
+from feedback_core.testing.contracts import _records as rec
+from feedback_core.testing.contracts.base import StorageCase
+
+if TYPE_CHECKING:
+    from feedback_core.ports import Storage
+
+PHONE = "+84912345678"
+OTHER_PHONE = "+84381234567"
+
+
+class AccountRules(StorageCase):
+    """Accounts by id and by login ID; one account per login ID."""
+
+    def test_an_added_account_is_found_by_id_and_by_login_id(self, storage: Storage) -> None:
+        account = rec.account(PHONE)
+        with storage.transaction() as tx:
+            tx.accounts.add(account)
+        with storage.transaction() as tx:
+            assert (account, account) == (
+                tx.accounts.get(account.id),
+                tx.accounts.by_login_id(PHONE),
+            )
+
+    def test_an_unknown_account_is_none(self, storage: Storage) -> None:
+        with storage.transaction() as tx:
+            tx.accounts.add(rec.account(PHONE))
+            assert (None, None) == (
+                tx.accounts.get(uuid.uuid4()),
+                tx.accounts.by_login_id(OTHER_PHONE),
+            )
+
+    def test_a_taken_login_id_is_a_conflict_and_keeps_the_first_account(
+        self, storage: Storage
+    ) -> None:
+        first = rec.account(PHONE)
+        with storage.transaction() as tx:
+            tx.accounts.add(first)
+        with storage.transaction() as tx, pytest.raises(Conflict):
+            tx.accounts.add(rec.account(PHONE))
+        with storage.transaction() as tx:
+            assert first == tx.accounts.by_login_id(PHONE)
+
+    def test_update_replaces_the_stored_account(self, storage: Storage) -> None:
+        account = attrs.evolve(rec.account(PHONE), status=AccountStatus.PENDING)
+        changed = attrs.evolve(
+            account,
+            status=AccountStatus.LOCKED,
+            failed_logins=5,
+            login_blocked_until=rec.minutes(15),
+        )
+        with storage.transaction() as tx:
+            tx.accounts.add(account)
+            tx.accounts.add(other := rec.account(OTHER_PHONE))
+        with storage.transaction() as tx:
+            tx.accounts.update(changed)
+        with storage.transaction() as tx:
+            assert [changed, changed, other] == [
+                tx.accounts.get(account.id),
+                tx.accounts.by_login_id(PHONE),
+                tx.accounts.get(other.id),
+            ]
+
+    def test_has_admin_is_true_once_an_administrator_exists(self, storage: Storage) -> None:
+        answers = []
+        with storage.transaction() as tx:
+            answers.append(tx.accounts.has_admin())
+            tx.accounts.add(rec.account(PHONE))
+            tx.accounts.add(rec.account("tiepnhan", Role.OPERATOR))
+            answers.append(tx.accounts.has_admin())
+            tx.accounts.add(rec.account("quantri", Role.ADMIN))
+            answers.append(tx.accounts.has_admin())
+        assert [False, False, True] == answers
+
+
+class UnitRules(StorageCase):
+    """Agency units by id and by code; one unit per code; listed by code."""
+
+    def test_an_added_unit_is_found_by_id_and_by_code(self, storage: Storage) -> None:
+        unit = rec.unit("sotnmt")
+        with storage.transaction() as tx:
+            tx.units.add(unit)
+        with storage.transaction() as tx:
+            assert (unit, unit) == (tx.units.get(unit.id), tx.units.by_code("sotnmt"))
+
+    def test_an_unknown_unit_is_none(self, storage: Storage) -> None:
+        with storage.transaction() as tx:
+            tx.units.add(rec.unit("sotnmt"))
+            assert (None, None) == (tx.units.get(uuid.uuid4()), tx.units.by_code("sogtvt"))
+
+    def test_a_taken_unit_code_is_a_conflict_and_keeps_the_first_unit(
+        self, storage: Storage
+    ) -> None:
+        first = rec.unit("sotnmt")
+        with storage.transaction() as tx:
+            tx.units.add(first)
+        with storage.transaction() as tx, pytest.raises(Conflict):
+            tx.units.add(rec.unit("sotnmt", "Sở khác"))
+        with storage.transaction() as tx:
+            assert [first] == tx.units.all()
+
+    def test_all_lists_every_unit_ordered_by_code(self, storage: Storage) -> None:
+        units = [rec.unit(code) for code in ("sotnmt", "congan", "sogtvt", "soyte", "sotc")]
+        with storage.transaction() as tx:
+            assert [] == tx.units.all()
+            for unit in units:
+                tx.units.add(unit)
+        with storage.transaction() as tx:
+            assert sorted(units, key=lambda u: u.code) == tx.units.all()
+
+
+class CodeRules(StorageCase):
+    """Activation-code state per account; send times per phone number."""
+
+    def test_lock_gives_a_fresh_state_to_an_account_without_one(self, storage: Storage) -> None:
+        account_id = uuid.uuid4()
+        with storage.transaction() as tx:
+            assert CodeState(account_id) == tx.codes.lock(account_id)
+
+    def test_lock_gives_the_state_saved_last(self, storage: Storage) -> None:
+        account_id, other = uuid.uuid4(), uuid.uuid4()
+        sent = CodeState(account_id, counter=1, issued_at=rec.T0)
+        guessed = attrs.evolve(sent, wrong_tries=1, total_failures=1)
+        with storage.transaction() as tx:
+            tx.codes.save(sent)
+            tx.codes.save(CodeState(other, counter=3, issued_at=rec.T0))
+        with storage.transaction() as tx:
+            assert sent == tx.codes.lock(account_id)
+            tx.codes.save(guessed)
+        with storage.transaction() as tx:
+            assert guessed == tx.codes.lock(account_id)
+
+    def test_sends_since_lists_the_sends_to_that_phone_after_the_instant(
+        self, storage: Storage
+    ) -> None:
+        times = [rec.T0, rec.minutes(1), rec.minutes(2)]
+        with storage.transaction() as tx:
+            for t in times:
+                tx.codes.record_send(PHONE, t)
+            tx.codes.record_send(OTHER_PHONE, rec.minutes(1))
+        with storage.transaction() as tx:
+            found = [sorted(tx.codes.sends_since(PHONE, t - rec.US)) for t in times]
+            after_all = tx.codes.sends_since(PHONE, rec.minutes(2))
+        assert [times, times[1:], times[2:]] == found
+        assert [] == after_all  # "after" excludes the instant itself
+
+    def test_two_sends_at_the_same_instant_count_twice(self, storage: Storage) -> None:
+        with storage.transaction() as tx:
+            tx.codes.record_send(PHONE, rec.T0)
+            tx.codes.record_send(PHONE, rec.T0)
+        with storage.transaction() as tx:
+            assert [rec.T0, rec.T0] == tx.codes.sends_since(PHONE, rec.T0 - rec.US)
