@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote, urlsplit
 
 from feedback_core.errors import FeedbackError, ValidationError
+from feedback_sqlite.cache import VersionCache
 from feedback_sqlite.errors import translated
 from feedback_sqlite.repositories import SqliteTransaction
 from feedback_sqlite.schema import MIGRATIONS
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from feedback_core.alerts import Alert
     from feedback_core.ports import Transaction
 
 BUSY_TIMEOUT_MS: Final = 30_000
@@ -37,6 +39,7 @@ class SqliteStorage:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._alert_cache: VersionCache[tuple[str, int], Alert] = VersionCache()
         self.migrate()
 
     @classmethod
@@ -54,13 +57,15 @@ class SqliteStorage:
         conn = self._connection()
         with translated():
             conn.execute("BEGIN IMMEDIATE")
+        tx = SqliteTransaction(conn, self._alert_cache)
         try:
-            yield SqliteTransaction(conn)
+            yield tx
         except BaseException:
             conn.rollback()
             raise
         with translated():
             conn.commit()
+        self._alert_cache.publish(tx.alerts.learnt)
 
     def migrate(self) -> int:
         """Apply the migrations this file lacks; returns the schema version."""
