@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final
 
 import phonenumbers
@@ -30,9 +31,19 @@ def normalize_phone(value: object, field: str = "phone") -> str:
     compact = _SEPARATORS.sub("", unicodedata.normalize("NFKC", value))
     if not _SHAPE.fullmatch(compact):
         raise ValidationError.single(field, "invalid_phone")
+    e164 = _e164(compact)
+    if e164 is None:
+        raise ValidationError.single(field, "invalid_phone")
+    return e164
+
+
+@lru_cache(maxsize=4096)
+def _e164(compact: str) -> str | None:
+    # phonenumbers' parse and metadata lookups cost ~50 us; logins and code checks repeat
+    # the same few numbers, so the answer (or None for "not a VN mobile") is remembered.
     number = _parse(_with_country_code(compact))
     if number is None or phonenumbers.number_type(number) not in _MOBILE_TYPES:
-        raise ValidationError.single(field, "invalid_phone")
+        return None
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 

@@ -31,6 +31,15 @@ class VersionCache(Generic[K, V]):
                 self._items.move_to_end(key)
             return value
 
+    def get_many(self, keys: list[K]) -> list[V | None]:
+        """The records for ``keys`` (None where absent), under one lock."""
+        with self._lock:
+            found = [self._items.get(key) for key in keys]
+            for key, value in zip(keys, found, strict=True):
+                if value is not None:
+                    self._items.move_to_end(key)
+            return found
+
     def publish(self, learnt: dict[K, V]) -> None:
         """Add what a committed transaction decoded, evicting the least recently used."""
         if not learnt:

@@ -301,15 +301,14 @@ class SqliteAlerts(_Repository):
             " WHERE approved_at IS NOT NULL AND end_at > ? AND start_at <= ?",
             (at, at),
         ).fetchall()
-        return [self._decoded(r[0], r[1], r[2]) for r in rows]
-
-    def _decoded(self, alert_id: str, version: int, data: str) -> Alert:
         # Alerts in force are read far more often than they change: reuse the decoded
-        # version (decoding costs ~60 us, mostly pendulum times; fetching a row ~2 us).
-        alert = self._cache.get((alert_id, version))
-        if alert is None:
-            alert = loads(data, Alert)
-            self.learnt[alert_id, version] = alert
+        # version (decoding costs ~60 us, mostly ids and times; fetching a row ~2 us).
+        cached = self._cache.get_many([(r[0], r[1]) for r in rows])
+        return [a if a is not None else self._decode(r) for a, r in zip(cached, rows, strict=True)]
+
+    def _decode(self, row: tuple[str, int, str]) -> Alert:
+        alert = loads(row[2], Alert)
+        self.learnt[row[0], row[1]] = alert
         return alert
 
     def page(
