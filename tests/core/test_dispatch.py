@@ -4,11 +4,10 @@ import datetime as dt
 
 import pytest
 
-from feedback_core import DeliveryFailed, FeedbackSystem
+from feedback_core import DeliveryFailed
 from feedback_core.delivery import DispatchPolicy
 from feedback_core.events import UnitCreated
 from feedback_core.messages import message
-from feedback_core.testing.world import cheap_hasher
 
 
 class Broker:
@@ -35,15 +34,7 @@ def brokers():
 
 @pytest.fixture
 def system(world, brokers):
-    return FeedbackSystem(
-        world.storage,
-        world.sms,
-        world.system.settings,
-        clock=world.clock,
-        hasher=cheap_hasher(),
-        transports=brokers,
-        dispatch_policy=DispatchPolicy(batch=2),
-    )
+    return world.system_with(transports=brokers, dispatch_policy=DispatchPolicy(batch=2))
 
 
 def new_unit(world, system, code="soyte"):

@@ -131,15 +131,7 @@ def test_a_missing_builtin_adapter_is_skipped_but_a_broken_one_is_named(tmp_path
 
 
 def listening_world(world, listener):
-    plugins = make_plugins(listener)
-    return FeedbackSystem(
-        world.storage,
-        world.sms,
-        world.system.settings,
-        clock=world.clock,
-        hasher=cheap_hasher(),
-        plugins=plugins,
-    )
+    return world.system_with(plugins=make_plugins(listener))
 
 
 def test_listeners_hear_events_after_the_commit_and_never_a_rolled_back_one(world):

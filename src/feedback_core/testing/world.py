@@ -11,12 +11,16 @@ import pendulum
 from feedback_core.accounts import Account, Unit
 from feedback_core.clock import BUSINESS_TZ, FixedClock
 from feedback_core.passwords import Argon2Hasher
-from feedback_core.ports import SmsSender, Storage
+from feedback_core.ports import SmsSender, Storage, Transport
 from feedback_core.settings import Settings
 from feedback_core.system import FeedbackSystem
 
 if TYPE_CHECKING:
     import uuid
+    from collections.abc import Mapping
+
+    from feedback_core.delivery import DispatchPolicy
+    from feedback_core.plugins import Plugins
 
 PASSWORD: Final = "mat-khau-thu-nghiem"  # noqa: S105 - a test fixture
 SECRET_KEY: Final = b"feedback-core test key, not secret"
@@ -91,6 +95,25 @@ class World:
         )
         citizen = register_citizen(system, sms, "0912345678")
         return cls(system, clock, storage, admin, operator, units, staff, approvers, citizen, sms)  # type: ignore[arg-type]
+
+    def system_with(
+        self,
+        *,
+        transports: Mapping[str, Transport] | None = None,
+        plugins: Plugins | None = None,
+        dispatch_policy: DispatchPolicy | None = None,
+    ) -> FeedbackSystem:
+        """Another system over the same store, clock and SMS, with transports or plugins."""
+        return FeedbackSystem(
+            self.storage,
+            self.sms,
+            self.system.settings,
+            clock=self.clock,
+            hasher=cheap_hasher(),
+            transports=transports,
+            plugins=plugins,
+            dispatch_policy=dispatch_policy,
+        )
 
     def new_citizen(self, phone: str) -> Account:
         """Register and activate one more citizen."""
