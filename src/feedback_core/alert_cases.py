@@ -14,7 +14,7 @@ from feedback_core.alerts import Alert, AlertContent, AlertStatus, is_active
 from feedback_core.context import Context, actor, new_id, not_found
 from feedback_core.errors import Conflict, InvalidTransition
 from feedback_core.messages import message
-from feedback_core.paging import MAX_PAGE, Cursor, Page
+from feedback_core.paging import Cursor, Page, page_request
 from feedback_core.permissions import Action, may, require
 from feedback_core.report_input import reason
 from feedback_core.unit_of_work import UnitOfWork
@@ -147,11 +147,7 @@ def step(
 ) -> Alert:
     """Run one guarded alert transition in a transaction, with its event."""
     aid = fields.identifier("alert_id", alert_id)
-    version = (
-        None
-        if expected_version is None
-        else fields.integer("expected_version", expected_version, low=1, high=2**62)
-    )
+    version = fields.expected_version(expected_version)
     with ctx.transaction() as tx:
         who = actor(tx, actor_id)
         alert = _load(tx, aid)
@@ -177,10 +173,7 @@ def listing(
 ) -> Page[Alert]:
     """A unit member's alerts of their own unit, newest first."""
     wanted = None if status is None else fields.choice("status", status, AlertStatus)
-    cursor = (
-        None if after is None else (after if isinstance(after, Cursor) else Cursor.parse(after))
-    )
-    size = fields.integer("limit", limit, low=1, high=MAX_PAGE)
+    cursor, size = page_request(after, limit)
     with ctx.transaction() as tx:
         who = actor(tx, actor_id)
         require(who, Action.WRITE_ALERT, units=(who.unit_id,) if who.unit_id else ())

@@ -120,3 +120,8 @@ def only_known(form: Mapping[str, object], known: Collection[str]) -> None:
     for name in form:
         if name not in known:
             raise ValidationError.single(str(name), "unknown_field")
+
+
+def expected_version(value: object) -> int | None:
+    """The version a caller last read (optimistic lock), or None for "don't check"."""
+    return None if value is None else integer("expected_version", value, low=1, high=2**62)

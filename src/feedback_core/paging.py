@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 import attrs
 import pendulum
 
+from feedback_core import fields
 from feedback_core.errors import ValidationError
 from feedback_core.fields import instant
 
@@ -46,3 +47,9 @@ class Page(Generic[T]):
 
     items: tuple[T, ...]
     next: Cursor | None = None
+
+
+def page_request(after: object, limit: object) -> tuple[Cursor | None, int]:
+    """Check a listing's ``after`` (a Cursor or its token) and ``limit`` (1..MAX_PAGE)."""
+    cursor = after if after is None or isinstance(after, Cursor) else Cursor.parse(after)
+    return cursor, fields.integer("limit", limit, low=1, high=MAX_PAGE)

@@ -13,7 +13,7 @@ from feedback_core.context import Context, actor, new_id, not_found
 from feedback_core.errors import Conflict, PermissionDenied, ValidationError
 from feedback_core.events import ReportEvent
 from feedback_core.messages import message
-from feedback_core.paging import MAX_PAGE, Cursor, Page
+from feedback_core.paging import Cursor, Page, page_request
 from feedback_core.permissions import Action, may, require
 from feedback_core.ports import ReportQuery
 from feedback_core.report_flow import ReportChange
@@ -50,7 +50,7 @@ def act(
 ) -> Report:
     """Run one guarded transition: check the actor, the version, the table; record it."""
     rid = fields.identifier("report_id", report_id)
-    version = _version(expected_version)
+    version = fields.expected_version(expected_version)
     with ctx.transaction() as tx:
         who = actor(tx, actor_id)
         report = _load(tx, rid)
@@ -144,7 +144,7 @@ def listing(
 ) -> Page[Report]:
     """The reports an actor works with: own (citizen), own unit's, or all (operators)."""
     query_status = None if status is None else fields.choice("status", status, ReportStatus)
-    cursor, size = _paging(after, limit)
+    cursor, size = page_request(after, limit)
     with ctx.transaction() as tx:
         query = _query_for(actor(tx, actor_id), query_status)
         rows = tx.reports.page(query, cursor, size)
@@ -153,7 +153,7 @@ def listing(
 
 def public_listing(ctx: Context, after: object = None, limit: object = 50) -> Page[PublicReport]:
     """Public reports that operators accepted, newest first."""
-    cursor, size = _paging(after, limit)
+    cursor, size = page_request(after, limit)
     items: list[PublicReport] = []
     next_cursor = cursor
     with ctx.transaction() as tx:
@@ -178,13 +178,6 @@ def _query_for(who: Account, status: ReportStatus | None) -> ReportQuery:
     raise PermissionDenied(message("permission_denied", action="list_reports"), field="actor")
 
 
-def _paging(after: object, limit: object) -> tuple[Cursor | None, int]:
-    cursor = (
-        None if after is None else (after if isinstance(after, Cursor) else Cursor.parse(after))
-    )
-    return cursor, fields.integer("limit", limit, low=1, high=MAX_PAGE)
-
-
 def _page(rows: list[Report], size: int) -> Page[Report]:
     if len(rows) < size:
         return Page(tuple(rows))
@@ -207,10 +200,6 @@ def _load(tx: UnitOfWork, report_id: uuid.UUID) -> Report:
     if report is None:
         raise not_found("report", "report_id")
     return report
-
-
-def _version(value: object) -> int | None:
-    return None if value is None else fields.integer("expected_version", value, low=1, high=2**62)
 
 
 def _event(change: ReportChange) -> ReportEvent:
