@@ -10,6 +10,7 @@ import attrs
 
 from feedback_core import events, fields, otp
 from feedback_core.accounts import UNIT_ROLES, Account, AccountStatus, Profile, Role, Unit
+from feedback_core.clock import earlier
 from feedback_core.context import Context, actor, new_id, not_found
 from feedback_core.errors import (
     AccountLocked,
@@ -216,7 +217,7 @@ def _send_code(ctx: Context, tx: UnitOfWork, account: Account) -> None:
     policy = ctx.settings.activation
     state = tx.codes.lock(account.id)
     otp.check_send(
-        state, tx.codes.sends_since(account.phone, now - policy.send_window), now, policy
+        state, tx.codes.sends_since(account.phone, earlier(now, policy.send_window)), now, policy
     )
     state = otp.issue(state, now)
     tx.codes.save(state)

@@ -25,6 +25,26 @@ def to_utc(value: dt.datetime) -> pendulum.DateTime:
     )
 
 
+def later(instant: pendulum.DateTime, delta: dt.timedelta) -> pendulum.DateTime:
+    """``instant + delta`` for a UTC instant (negative ``delta`` goes back).
+
+    The stdlib's addition keeps the subclass and the UTC zone and is exact in UTC, which has
+    no wall-clock gaps; pendulum's own ``+`` does wall-clock arithmetic and is ten times
+    slower, which the activation and dispatch paths paid several times per call.
+    """
+    return dt.datetime.__add__(instant, delta)
+
+
+def earlier(instant: pendulum.DateTime, delta: dt.timedelta) -> pendulum.DateTime:
+    """``instant - delta`` for a UTC instant, as cheaply as `later`."""
+    return later(instant, -delta)
+
+
+def elapsed(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """``end - start`` as a plain timedelta (pendulum builds an Interval, 100 times slower)."""
+    return dt.datetime.__sub__(end, start)
+
+
 def _aware_utc(value: dt.datetime) -> pendulum.DateTime:
     """Like `to_utc`, but refuse a naive datetime rather than read it as UTC."""
     if value.tzinfo is None or value.utcoffset() is None:
@@ -61,4 +81,4 @@ class FixedClock:
 
     def advance(self, delta: dt.timedelta) -> None:
         """Move forward by ``delta``."""
-        self.current = self.current + delta
+        self.current = later(self.current, delta)

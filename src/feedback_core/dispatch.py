@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from feedback_core.clock import later
 from feedback_core.errors import DeliveryFailed
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def dispatch_outbox(
 def _claim(ctx: Context, name: str, policy: DispatchPolicy) -> list[Delivery]:
     now = ctx.clock.now()
     with ctx.transaction() as tx:
-        return tx.outbox.claim(name, now, now + policy.lease, policy.batch)
+        return tx.outbox.claim(name, now, later(now, policy.lease), policy.batch)
 
 
 def _hand_over(transport: Transport, delivery: Delivery) -> str | None:
@@ -78,5 +79,5 @@ def _record(
             if error is None:
                 tx.outbox.mark_delivered(delivery.event.id, name, now)
             else:
-                retry_at = now + policy.retry_after(delivery.attempts + 1)
+                retry_at = later(now, policy.retry_after(delivery.attempts + 1))
                 tx.outbox.mark_failed(delivery.event.id, name, error, retry_at)

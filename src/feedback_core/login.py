@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from feedback_core.clock import later
+
 if TYPE_CHECKING:
     import pendulum
 
@@ -30,7 +32,9 @@ def after_failed_login(account: Account, now: pendulum.DateTime, policy: LoginPo
     """Count one wrong password; the count that reaches the maximum starts a block."""
     failures = account.failed_logins + 1
     if failures >= policy.max_failures:
-        return attrs.evolve(account, failed_logins=0, login_blocked_until=now + policy.block_for)
+        return attrs.evolve(
+            account, failed_logins=0, login_blocked_until=later(now, policy.block_for)
+        )
     return attrs.evolve(account, failed_logins=failures)
 
 

@@ -19,6 +19,7 @@ import attrs
 import pendulum
 import pyotp
 
+from feedback_core.clock import earlier, elapsed, later
 from feedback_core.errors import (
     AccountLocked,
     ActivationError,
@@ -102,14 +103,16 @@ def check_send(
     """Refuse a send during the cooldown, past the per-number limit, or on a locked account."""
     if state.total_failures >= policy.lock_after:
         raise AccountLocked(message("account_locked"), field="phone")
-    recent = sorted(t for t in sends if t > now - policy.send_window)
-    cooldown_ends = recent[-1] + policy.cooldown if recent else now
+    window_start = earlier(now, policy.send_window)
+    recent = sorted(t for t in sends if t > window_start)
+    cooldown_ends = later(recent[-1], policy.cooldown) if recent else now
     if len(recent) >= policy.max_sends:
         # retry_after promises a send then succeeds: wait out the cooldown too if it is later.
-        frees_a_slot = recent[-policy.max_sends] + policy.send_window
-        raise SendLimit(message("send_limit"), _seconds(max(frees_a_slot, cooldown_ends) - now))
+        frees_a_slot = later(recent[-policy.max_sends], policy.send_window)
+        wait = _seconds(elapsed(now, max(frees_a_slot, cooldown_ends)))
+        raise SendLimit(message("send_limit"), wait)
     if now < cooldown_ends:
-        wait = _seconds(cooldown_ends - now)
+        wait = _seconds(elapsed(now, cooldown_ends))
         raise SendCooldown(message("send_cooldown", seconds=wait), wait)
 
 
@@ -150,7 +153,7 @@ def _refusal(
         return AccountLocked(message("account_locked"), field="code")
     if state.issued_at is None or state.spent or state.wrong_tries >= policy.max_wrong_tries:
         return CodeDead(message("code_dead"), field="code")
-    if now >= state.issued_at + policy.ttl:
+    if now >= later(state.issued_at, policy.ttl):
         return CodeExpired(message("code_expired"), field="code")
     return None
 

@@ -8,6 +8,8 @@ import uuid
 import attrs
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from feedback_core import (
     BUSINESS_TZ,
@@ -30,7 +32,7 @@ from feedback_core import (
     fields,
 )
 from feedback_core.categories import DEFAULT_CATEGORIES
-from feedback_core.clock import in_business_time, to_utc
+from feedback_core.clock import earlier, elapsed, in_business_time, later, to_utc
 from feedback_core.collect import FormErrors
 from feedback_core.events import AlertActivated, AlertExpired, UnitCreated, milestone
 from feedback_core.messages import Message, message
@@ -294,6 +296,27 @@ def test_business_time_is_vietnam_wall_clock():
         local.utcoffset(),
     )
     assert T0 == to_utc(local)
+
+
+utc_instants = st.datetimes(
+    min_value=dt.datetime(2000, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
+    max_value=dt.datetime(2100, 1, 1),  # noqa: DTZ001
+    timezones=st.just(dt.UTC),
+).map(to_utc)
+shifts = st.timedeltas(min_value=dt.timedelta(days=-3650), max_value=dt.timedelta(days=3650))
+
+
+@given(utc_instants, shifts)
+def test_cheap_utc_arithmetic_agrees_with_pendulum(instant, delta):
+    moved = later(instant, delta)
+    assert (instant + delta, pendulum.DateTime, "UTC") == (
+        moved,
+        type(moved),
+        moved.timezone_name,
+    )
+    assert instant - delta == earlier(instant, delta)
+    assert delta == elapsed(instant, moved)
+    assert dt.timedelta is type(elapsed(instant, moved))
 
 
 # --- events ------------------------------------------------------------------------------
