@@ -8,7 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import attrs
 import pendulum
+import pyotp
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from feedback_core import (
     AccountLocked,
@@ -406,6 +409,15 @@ def test_the_derived_secret_is_never_stored(world):
     assert account.id.hex in dump.replace("-", "")  # the dump does hold the account
     assert secret not in dump
     assert base64.b32decode(secret).hex() not in dump
+
+
+@given(st.binary(min_size=16, max_size=64), st.uuids(), st.integers(0, 2**40))
+def test_codes_are_plain_rfc_4226_hotp_of_the_derived_secret(key, account_id, counter):
+    # The library keeps decoded keys and derived secrets; the codes must not change.
+    secret = otp.derive_secret(key, account_id)
+    plain = pyotp.HOTP(secret, digits=6).at(counter)
+    assert plain == otp.code_at(secret, counter)
+    assert plain == otp.code_at(otp.derive_secret(key, account_id), counter)
 
 
 def test_another_server_key_gives_other_codes(world):
