@@ -46,9 +46,9 @@ from _common import (
     uuid4_from,
 )
 
+from feedback_core.adapter_kit.codec import instant, micros
 from feedback_core.alerts import Alert, is_active
 from feedback_core.serialization import _parse_instant, converter
-from feedback_sqlite.codec import instant, micros
 
 if TYPE_CHECKING:
     import random
@@ -239,7 +239,7 @@ TEXT_WAYS: Final[dict[str, Callable[[str], Any]]] = {
     "(floor) datetime.fromisoformat only, stdlib object": dt.datetime.fromisoformat,
 }
 MICROS_WAYS: Final[dict[str, Callable[[int], Any]]] = {
-    "library: feedback_sqlite.codec.instant": instant,
+    "library: feedback_core.adapter_kit.codec.instant": instant,
     "pendulum.from_timestamp(us / 1e6)": lambda v: pendulum.from_timestamp(v / SECOND),
     "DateTime.fromtimestamp(us / 1e6, UTC)": (
         lambda v: pendulum.DateTime.fromtimestamp(v / SECOND, UTC)
@@ -265,7 +265,7 @@ OPS_WAYS: Final[dict[str, Callable[[pendulum.DateTime], Any]]] = {
     "datetime.__sub__(t, timedelta) (stdlib C code)": lambda t: dt.datetime.__sub__(t, _DELTA),
 }
 ENCODE_WAYS: Final[dict[str, Callable[[pendulum.DateTime], int]]] = {
-    "library: feedback_sqlite.codec.micros": micros,
+    "library: feedback_core.adapter_kit.codec.micros": micros,
     "datetime.__sub__(t, stdlib epoch) // 1 us": lambda t: (
         dt.datetime.__sub__(t, _EPOCH_STDLIB_UTC) // _ONE_US
     ),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from feedback_core.adapter_kit.codec import instant, micros
 from feedback_core.delivery import Delivery
 from feedback_core.serialization import event_from_dict, event_to_dict
-from feedback_sqlite.codec import instant, micros
 
 if TYPE_CHECKING:
     import sqlite3

@@ -6,12 +6,12 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from feedback_core.accounts import Account, Role, Unit
+from feedback_core.adapter_kit.codec import dumps, instant, loads, micros
 from feedback_core.alerts import Alert, AlertStatus
 from feedback_core.errors import Conflict
 from feedback_core.messages import message
 from feedback_core.otp import CodeState
 from feedback_core.reports import HistoryEntry, Report
-from feedback_sqlite.codec import dumps, instant, loads, micros
 from feedback_sqlite.outbox import SqliteOutbox
 
 if TYPE_CHECKING:
@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
     import pendulum
 
+    from feedback_core.adapter_kit.cache import VersionCache
     from feedback_core.paging import Cursor
     from feedback_core.ports import ReportQuery
-    from feedback_sqlite.cache import VersionCache
 
 
 def _conflict(entity: str, field: str = "version") -> Conflict:

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote, urlsplit
 
+from feedback_core.adapter_kit.cache import VersionCache
 from feedback_core.errors import FeedbackError, ValidationError
-from feedback_sqlite.cache import VersionCache
 from feedback_sqlite.errors import translated
 from feedback_sqlite.repositories import SqliteTransaction
 from feedback_sqlite.schema import MIGRATIONS

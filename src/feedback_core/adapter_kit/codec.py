@@ -1,4 +1,8 @@
-"""Rows to records and back: whole records as compact JSON, instants as microseconds."""
+"""Rows to records and back: whole records as compact JSON, instants as microseconds.
+
+The layout of every SQL store here: the columns a query searches, beside the whole record
+as JSON text that only this codec reads or writes.
+"""
 
 from __future__ import annotations
 
