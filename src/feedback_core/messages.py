@@ -69,6 +69,8 @@ TEXTS: Final[dict[str, str]] = {
     "sms_failed": "The text message could not be sent; try again later.",
     # storage and adapters
     "storage_unavailable": "The database is unavailable ({reason}); try again.",
+    "storage_conflict": "Someone else changed the same data at the same time; try again.",
+    "adapter_extra": "The '{scheme}:' adapter needs an extra: pip install 'feedback-core[{extra}]'",
     "transport_failed": "The event could not be delivered ({reason}); it will be retried.",
     "adapter_url": "'{url}' is not an adapter URL (scheme:...).",
     "adapter_unknown": "No adapter serves '{scheme}:' (known: {known}).",

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 BUILTIN_PLUGINS: Final = (
     "feedback_memory.plugin",
     "feedback_sqlite.plugin",
+    "feedback_postgres.plugin",
     "feedback_sms.plugin",
 )
 ENTRY_POINT_GROUP: Final = hookspecs.PROJECT

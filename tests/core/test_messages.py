@@ -152,6 +152,7 @@ FREE_PARAMS = {
     "second",
     "plugin",
     "error",
+    "extra",
 }
 # Helpers that pass a positional argument on to a message parameter, and which one.
 WORD_HELPERS = {"not_found": 0, "_conflict": 0, "_invalid": 1}

@@ -1,0 +1,42 @@
+"""Registers ``postgresql:`` (and ``postgres:``) storage URLs.
+
+psycopg comes with the ``postgres`` extra. It is imported only when such a URL is opened,
+so feedback-core installed without the extra still loads every plugin; opening the URL
+then says which extra to install.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from feedback_core import hookimpl
+from feedback_core.messages import message
+from feedback_core.registry import AdapterError
+
+if TYPE_CHECKING:
+    from feedback_core.ports import Storage
+    from feedback_core.registry import AdapterRegistry
+
+SCHEMES: Final = ("postgresql", "postgres")
+DRIVERS: Final = ("psycopg", "psycopg_pool", "psycopg_binary")
+
+
+def open_storage(url: str) -> Storage:
+    """The store at ``url``; AdapterError naming the extra if psycopg is not installed."""
+    try:
+        from feedback_postgres.store import PostgresStorage  # noqa: PLC0415 - see module doc
+    except ModuleNotFoundError as error:
+        if error.name is None or error.name.split(".")[0] not in DRIVERS:
+            raise
+        scheme = url.partition(":")[0]
+        raise AdapterError(
+            message("adapter_extra", scheme=scheme, extra="postgres"), field="storage"
+        ) from error
+    return PostgresStorage.from_url(url)
+
+
+@hookimpl
+def feedback_register_adapters(registry: AdapterRegistry) -> None:
+    """``postgresql://user@host:5432/db?schema=feedback&pool_max=20`` (see url.py)."""
+    for scheme in SCHEMES:
+        registry.add_storage(scheme, open_storage)
