@@ -3,12 +3,10 @@
 import datetime as dt
 import random
 import sqlite3
-import subprocess
-import sys
 import threading
 import uuid
-from pathlib import Path
 
+import processes
 import pytest
 
 from feedback_core import CodeWrong, FeedbackError
@@ -16,7 +14,6 @@ from feedback_core.testing.world import World
 from feedback_memory import RecordingSmsSender
 from feedback_sqlite import SqliteStorage
 
-CHILD = Path(__file__).with_name("sqlite_child.py")
 pytestmark = pytest.mark.slow
 
 
@@ -33,10 +30,8 @@ def world_on_file(db):
     storage.close()
 
 
-def child(*args):
-    return subprocess.Popen(
-        [sys.executable, str(CHILD), *map(str, args)], stdout=subprocess.PIPE, text=True
-    )
+def child(command, db, *args):
+    return processes.child(command, f"sqlite:///{db}", *args)  # db is absolute: sqlite:////
 
 
 def killed_after_some_acknowledgements(db, citizen_id, rng):
@@ -90,25 +85,8 @@ def test_sixteen_threads_and_two_processes_never_get_more_than_five_wrong_tries(
     assert 16 * 10 + 2 * 10 == len(outcomes)
 
 
-def approved_alerts(world, count):
-    ids = []
-    for n in range(count):
-        alert = world.system.create_alert(
-            world.staff[0].id,
-            headline=f"Cảnh báo {n}",
-            description="Mưa lớn",
-            area="Tây Ninh",
-            start=world.clock.now().add(minutes=1),
-            end=world.clock.now().add(hours=2),
-        )
-        world.system.submit_alert(world.staff[0].id, alert.id)
-        world.system.approve_alert(world.approvers[0].id, alert.id)
-        ids.append(alert.id)
-    return ids
-
-
 def test_two_processes_ticking_at_once_emit_each_activation_once(db, world_on_file):
-    alerts = approved_alerts(world_on_file, 30)
+    alerts = processes.approved_alerts(world_on_file, 30)
     at = (world_on_file.clock.now() + dt.timedelta(hours=1)).isoformat()
     procs = [child("tick", db, at, 20) for _ in range(2)]
     lines = [line.split() for proc in procs for line in proc.communicate()[0].splitlines()]
