@@ -18,14 +18,19 @@ import pstats
 import random
 import re
 import resource
+import secrets
 import sqlite3
 import sys
 import tempfile
+import textwrap
+import threading
 import time
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from feedback_core.testing.world import World
 from feedback_memory import RecordingSmsSender
@@ -34,6 +39,8 @@ from feedback_sqlite.store import BUSY_TIMEOUT_MS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
+
+    import psycopg
 
 SEED = 1022
 
@@ -302,3 +309,248 @@ def shares(
         rows.append([label, seconds / total * 100, count / calls])
     title = f"where the profiled time goes ({total / calls * 1e6:,.0f} us/{unit} under cProfile)"
     return title + "\n" + table(["part", f"% of {unit}", f"calls per {unit}"], rows)
+
+
+# --- feedback-core on PostgreSQL ------------------------------------------------------------
+# psycopg is imported inside these helpers: it comes with the ``postgres`` extra, and the
+# SQLite scripts above must run without it.
+
+POSTGRES_URL_VARIABLE: Final = "FEEDBACK_BENCH_POSTGRES_URL"
+DEFAULT_POSTGRES_URL: Final = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def add_postgres_url(parser: argparse.ArgumentParser) -> None:
+    """``--url``: the server (default ``$FEEDBACK_BENCH_POSTGRES_URL``, else a local one)."""
+    parser.add_argument(
+        "--url",
+        default=os.environ.get(POSTGRES_URL_VARIABLE) or DEFAULT_POSTGRES_URL,
+        help=f"libpq URL of the server (default: ${POSTGRES_URL_VARIABLE} or"
+        f" {DEFAULT_POSTGRES_URL}); the data goes into a scratch schema dropped at the end",
+    )
+
+
+@contextmanager
+def scratch_schema(url: str) -> Iterator[str]:
+    """A fresh schema name ``bench_<pid>_<hex>``; the schema is dropped afterwards, if made.
+
+    The drop runs however the block ends (error, Ctrl-C), so a broken run leaves nothing.
+    """
+    import psycopg  # noqa: PLC0415 - optional, see above
+    from psycopg import sql  # noqa: PLC0415
+
+    name = f"bench_{os.getpid()}_{secrets.token_hex(3)}"
+    try:
+        yield name
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("SET lock_timeout = '60s'")  # not forever behind a stuck session
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
+
+
+def store_url(url: str, schema: str, **params: object) -> str:
+    """``url`` with the store's ``schema`` (and pool) parameters, for `PostgresStorage`."""
+    parts = urlsplit(url)
+    query = [*parse_qsl(parts.query), ("schema", schema), *((k, str(v)) for k, v in params.items())]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def pg_connect(url: str, schema: str) -> psycopg.Connection[tuple[Any, ...]]:
+    """A plain connection set up as `PostgresStorage` sets up its pooled ones.
+
+    Autocommit (transactions come from ``conn.transaction()``), ``search_path`` to the
+    schema as a startup option, READ COMMITTED whatever the server's default.
+    """
+    import psycopg  # noqa: PLC0415 - optional, see above
+    from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415
+
+    given = str(conninfo_to_dict(url).get("options") or "")
+    conn = psycopg.connect(url, autocommit=True, options=f"{given} -c search_path={schema}".strip())
+    conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
+    return conn
+
+
+def postgres_environment(url: str) -> str:
+    """One line saying which server and driver ran."""
+    import psycopg  # noqa: PLC0415 - optional, see above
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute("SHOW server_version").fetchone()
+        version = "?" if row is None else str(row[0]).split()[0]
+        settings: dict[str, str] = dict(
+            conn.execute(
+                "SELECT name, setting FROM pg_settings WHERE name = ANY(%s)",
+                [["synchronous_commit", "fsync"]],
+            ).fetchall()
+        )
+    libpq = psycopg.pq.version()
+    return (
+        f"PostgreSQL {version} (fsync={settings.get('fsync')},"
+        f" synchronous_commit={settings.get('synchronous_commit')}), psycopg"
+        f" {psycopg.__version__} ({psycopg.pq.__impl__}, libpq {libpq // 10000}.{libpq % 100})"
+    )
+
+
+@dataclass
+class PgCall:
+    """One traced psycopg call: a statement, or the BEGIN / COMMIT of ``conn.transaction()``."""
+
+    kind: str  # "begin", "commit", "rollback", "execute", "executemany"
+    via: str  # "connection" (conn.execute), "cursor" (cursor.execute*), "transaction"
+    query: Any  # as given to psycopg (str, or a psycopg.sql object)
+    text: str  # the query as text, whitespace-normalised
+    params: Any = None  # as given; executemany's sequence as a list
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    pipeline: int | None = None  # the number of the pipeline block it ran in, if any
+    fetch: str | None = None  # the first fetch method called on its cursor, if any
+
+    def shape(self) -> tuple[object, ...]:
+        """What two runs of the same code share: everything but the parameters."""
+        return (self.kind, self.via, self.text, self.pipeline, self.fetch, sorted(self.kwargs))
+
+    def describe(self, width: int = 100) -> str:
+        """One line: the statement (shortened to ``width``) and how it ran."""
+        how = [] if self.kind in {"execute", "begin", "commit", "rollback"} else [self.kind]
+        if self.via == "transaction":
+            how.append("conn.transaction()")
+        if self.pipeline is not None:
+            how.append(f"pipeline {self.pipeline}")
+        if self.fetch:
+            how.append(self.fetch)
+        line = textwrap.shorten(self.text, width, placeholder=" ...")
+        return f"{line}  [{', '.join(how)}]" if how else line
+
+
+class PgTracer:
+    """Records, in order, what psycopg runs for the calling thread: ``with PgTracer() as calls``.
+
+    Wraps ``Connection.execute`` (which goes through ``Cursor.execute``: recorded once, as
+    "connection"), ``Cursor.execute`` / ``executemany`` called directly (as "cursor"), the
+    fetch methods (to learn which one the caller used), ``Connection.pipeline`` blocks, and
+    the enter / exit of ``conn.transaction()`` (the BEGIN / COMMIT psycopg sends there).
+    Other threads (the pool's workers) are ignored. The classes are restored on exit.
+    """
+
+    def __init__(self) -> None:
+        import psycopg  # noqa: PLC0415 - optional, see above
+
+        self.calls: list[PgCall] = []
+        self._owner = threading.get_ident()
+        self._depth = self._block = self._inside = 0
+        self._by_cursor: dict[int, PgCall] = {}
+        self._outer: dict[int, bool] = {}  # by id(transaction): whether it sent BEGIN
+        conn, cursor, tx = psycopg.Connection, psycopg.Cursor, psycopg.Transaction
+        self._handlers: dict[tuple[type, str], Callable[..., Any]] = {
+            (conn, "execute"): self._conn_execute,
+            (conn, "pipeline"): self._pipeline,
+            (cursor, "execute"): self._cursor_execute,
+            (cursor, "executemany"): self._cursor_executemany,
+            (cursor, "fetchone"): self._fetcher("fetchone"),
+            (cursor, "fetchmany"): self._fetcher("fetchmany"),
+            (cursor, "fetchall"): self._fetcher("fetchall"),
+            (tx, "__enter__"): self._tx_enter,
+            (tx, "__exit__"): self._tx_exit,
+        }
+        # The original functions, by "class.method", for the wrappers to call through.
+        self._saved = {key: key[0].__dict__[key[1]] for key in self._handlers}
+        self._run = {f"{cls.__name__}.{name}": fn for (cls, name), fn in self._saved.items()}
+
+    def __enter__(self) -> list[PgCall]:
+        for (cls, name), handler in self._handlers.items():
+            setattr(cls, name, _delegate(handler))
+        return self.calls
+
+    def __exit__(self, *exc: object) -> None:
+        for (cls, name), original in self._saved.items():
+            setattr(cls, name, original)
+
+    def _ours(self) -> bool:
+        return threading.get_ident() == self._owner and not self._inside
+
+    def _record(self, kind: str, via: str, query: Any, conn: Any, **extra: Any) -> PgCall:  # noqa: ANN401
+        text = query if isinstance(query, str) else query.as_string(conn)
+        block = self._block if self._depth else None
+        call = PgCall(kind, via, query, " ".join(str(text).split()), pipeline=block, **extra)
+        self.calls.append(call)
+        return call
+
+    def _conn_execute(self, conn: Any, query: Any, params: Any = None, **kwargs: Any) -> Any:  # noqa: ANN401
+        run = self._run["Connection.execute"]
+        if not self._ours():
+            return run(conn, query, params, **kwargs)
+        call = self._record("execute", "connection", query, conn, params=params, kwargs=kwargs)
+        self._inside += 1  # the Cursor.execute it makes is this same statement
+        try:
+            cursor = run(conn, query, params, **kwargs)
+        finally:
+            self._inside -= 1
+        self._by_cursor[id(cursor)] = call
+        return cursor
+
+    def _cursor_execute(self, cur: Any, query: Any, params: Any = None, **kwargs: Any) -> Any:  # noqa: ANN401
+        if self._ours():
+            call = self._record(
+                "execute", "cursor", query, cur.connection, params=params, kwargs=kwargs
+            )
+            self._by_cursor[id(cur)] = call
+        return self._run["Cursor.execute"](cur, query, params, **kwargs)
+
+    def _cursor_executemany(self, cur: Any, query: Any, params_seq: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        if self._ours():
+            params_seq = list(params_seq)  # kept for a replay, so not a spent generator
+            call = self._record(
+                "executemany", "cursor", query, cur.connection, params=params_seq, kwargs=kwargs
+            )
+            self._by_cursor[id(cur)] = call
+        return self._run["Cursor.executemany"](cur, query, params_seq, **kwargs)
+
+    def _fetcher(self, name: str) -> Callable[..., Any]:
+        def fetch(cur: Any, *args: Any) -> Any:  # noqa: ANN401
+            call = self._by_cursor.get(id(cur))
+            if call is not None and call.fetch is None and self._ours():
+                call.fetch = name
+            return self._run[f"Cursor.{name}"](cur, *args)
+
+        return fetch
+
+    @contextmanager
+    def _pipeline(self, conn: Any) -> Iterator[Any]:  # noqa: ANN401
+        with self._run["Connection.pipeline"](conn) as pipe:
+            ours = self._ours()
+            if ours:
+                self._block += self._depth == 0  # nested blocks are one pipeline
+                self._depth += 1
+            try:
+                yield pipe
+            finally:
+                if ours:
+                    self._depth -= 1
+
+    def _tx_enter(self, tx: Any) -> Any:  # noqa: ANN401
+        # Outer block: psycopg sends BEGIN (with the connection's isolation level); nested,
+        # or given a name, it sends a SAVEPOINT too.
+        outer = not tx.connection.pgconn.transaction_status  # IDLE
+        result = self._run["Transaction.__enter__"](tx)
+        if self._ours():
+            level = tx.connection.isolation_level
+            begin = "BEGIN" if level is None else f"BEGIN ISOLATION LEVEL {level.name}"
+            sent = [begin.replace("_", " ")] if outer else []
+            sent += [f"SAVEPOINT {tx.savepoint_name}"] if tx.savepoint_name else []
+            self._record("begin", "transaction", "; ".join(sent), tx.connection)
+            self._outer[id(tx)] = outer
+        return result
+
+    def _tx_exit(self, tx: Any, *exc: Any) -> Any:  # noqa: ANN401
+        if self._ours():
+            kind = "commit" if exc[0] is None else "rollback"
+            nested = {"commit": "RELEASE SAVEPOINT", "rollback": "ROLLBACK TO SAVEPOINT"}
+            end = kind.upper() if self._outer.pop(id(tx), True) else nested[kind]
+            self._record(kind, "transaction", end, tx.connection)
+        return self._run["Transaction.__exit__"](tx, *exc)
+
+
+def _delegate(handler: Callable[..., Any]) -> Callable[..., Any]:
+    # A plain function, so that as a class attribute it binds the psycopg object.
+    def method(obj: object, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        return handler(obj, *args, **kwargs)
+
+    return method
