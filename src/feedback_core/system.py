@@ -301,8 +301,11 @@ class FeedbackSystem:
             return tx.outbox.pending(size)
 
     def events(self, *, after: int = 0, limit: int = 100) -> list[tuple[int, Event]]:
-        """The event log, in order, with positions: read on with ``after=`` the last one."""
-        start = fields.integer("after", after, low=0, high=2**62)
+        """The event log, in order, with positions: read on with ``after=`` the last one.
+
+        Positions are opaque increasing ints, not consecutive; PostgreSQL's exceed 2**63.
+        """
+        start = fields.integer("after", after, low=0, high=2**127 - 1)
         size = fields.integer("limit", limit, low=1, high=MAX_PAGE)
         with self._ctx.transaction() as tx:
             return tx.outbox.log(start, size)

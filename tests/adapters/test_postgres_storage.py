@@ -3,6 +3,8 @@
 Needs a server: see postgres_support.py (FEEDBACK_TEST_POSTGRES_URL).
 """
 
+import bisect
+import json
 import multiprocessing
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from hypothesis import settings
 from feedback_core import Conflict, FeedbackSystem, Settings
 from feedback_core.alerts import AlertStatus
 from feedback_core.errors import StorageUnavailable, ValidationError
+from feedback_core.serialization import event_to_dict
 from feedback_core.testing.contracts import StorageContract
 from feedback_core.testing.contracts import _records as rec
 from feedback_core.testing.world import World
@@ -277,6 +280,130 @@ def test_the_log_is_read_whole_across_server_side_batches(store):
     with store.transaction() as tx:
         logged = tx.outbox.log(0, len(events) + 1)
     assert events == [e for _, e in logged]
+
+
+def log(store, after=0):
+    with store.transaction() as tx:
+        return tx.outbox.log(after, 1000)
+
+
+def seq_by_event(store):
+    with pg.connect() as conn:
+        rows = conn.execute(f"SELECT id, seq FROM {store.schema}.outbox")
+        return dict(rows.fetchall())
+
+
+class LogReader:
+    """A reader of the log that reads on from the last position it got, as consumers do."""
+
+    def __init__(self, store):
+        self.store, self.at, self.positions, self.events = store, 0, [0], []
+
+    def read_on(self):
+        got = log(self.store, self.at)
+        if got:
+            self.at = got[-1][0]
+            self.positions.append(self.at)
+        self.events += [e for _, e in got]
+
+    def catch_up(self, count, seconds=30):
+        """Read on until ``count`` events were read, for at most ``seconds``.
+
+        Any transaction of the server's other work that is older than the last write and
+        still running holds the log back a moment longer, never reorders it.
+        """
+        for _ in range(int(seconds / 0.05)):
+            self.read_on()
+            if len(self.events) >= count:
+                break
+            threading.Event().wait(0.05)
+        return self.events
+
+
+@pg.needs_server
+def test_the_log_waits_for_an_earlier_writer_still_open_and_never_skips_its_event(store):
+    first, second = rec.event(rec.minutes(0)), rec.event(rec.minutes(1))
+    a_wrote, a_may_commit = threading.Event(), threading.Event()
+
+    def write_first_and_hold_it_open():
+        with store.transaction() as tx:
+            tx.outbox.add([first], ())
+            a_wrote.set()
+            assert a_may_commit.wait(timeout=60)
+
+    reader = LogReader(store)
+    with ThreadPoolExecutor(1) as threads:
+        a = threads.submit(write_first_and_hold_it_open)
+        try:
+            assert a_wrote.wait(timeout=60)
+            with store.transaction() as tx:  # B: takes a later seq than A's, commits first
+                tx.outbox.add([second], ())
+            while_a_is_open = log(store)
+            reader.read_on()
+        finally:
+            a_may_commit.set()
+        a.result(timeout=60)
+    seqs = seq_by_event(store)
+    # A took the earlier seq and committed last: a log in seq order would skip it.
+    assert seqs[first.id] < seqs[second.id]
+    assert ([], []) == (while_a_is_open, reader.events)
+    assert [first, second] == reader.catch_up(2)
+    final = log(store)
+    assert reader.events == [e for _, e in final]
+    positions = [p for p, _ in final]
+    for held in reader.positions:
+        assert final[bisect.bisect_right(positions, held) :] == log(store, held)
+
+
+@pg.needs_server
+def test_the_log_orders_by_transaction_id_as_a_number_then_by_seq(store):
+    # Rows as if written by transactions 10, 9 and 10 again (long ended), in that order.
+    events = [rec.event(rec.minutes(m)) for m in range(3)]
+    with pg.connect() as conn:
+        for xid, event in zip(("10", "9", "10"), events, strict=True):
+            conn.execute(
+                f"INSERT INTO {store.schema}.outbox (tx, id, data) VALUES (%s::xid8, %s, %s)",
+                (xid, event.id, json.dumps(event_to_dict(event))),
+            )
+    logged = log(store)
+    assert [events[1], events[0], events[2]] == [e for _, e in logged]
+    assert [(9, 2), (10, 1), (10, 3)] == [divmod(p, 2**63) for p, _ in logged]
+
+
+@pg.needs_server
+def test_a_reader_polling_while_writers_overlap_sees_every_event_once_in_log_order(store):
+    # Writers whose transactions overlap at random; the reader reads on all the while.
+    written = [rec.event(rec.minutes(m)) for m in range(WORKERS * 10)]
+    done = threading.Event()
+    reader = LogReader(store)
+
+    def read_until_done():
+        while not done.wait(0.001):
+            reader.read_on()
+
+    def write(events):
+        for event in events:
+            with store.transaction() as tx:
+                tx.outbox.add([event], ())
+                threading.Event().wait(0.002 * (event.at.minute % 3))
+
+    with ThreadPoolExecutor(WORKERS) as threads:
+        polling = threads.submit(read_until_done)
+        list(threads.map(write, [written[i :: WORKERS - 1] for i in range(WORKERS - 1)]))
+        done.set()
+        polling.result(timeout=60)
+    reader.catch_up(len(written))
+    assert [e for _, e in log(store)] == reader.events
+    assert sorted(written, key=lambda e: e.id) == sorted(reader.events, key=lambda e: e.id)
+
+
+@pg.needs_server
+def test_the_system_reads_on_from_a_postgresql_position(world, store):
+    LogReader(store).catch_up(len(seq_by_event(store)))
+    everything = world.system.events(limit=500)
+    assert len(everything) >= 2
+    assert all(p > 2**63 for p, _ in everything)
+    assert everything[1:] == world.system.events(after=everything[0][0], limit=500)
 
 
 @pg.needs_server

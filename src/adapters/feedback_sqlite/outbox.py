@@ -58,8 +58,10 @@ class SqliteOutbox:
 
     def log(self, after: int, limit: int) -> list[tuple[int, Event]]:
         """Every event in order, with its sequence number."""
+        # Past any SQLite integer reads nothing (sqlite3 refuses an int above 2**63 - 1).
         rows = self._db.execute(
-            "SELECT seq, data FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
+            "SELECT seq, data FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?",
+            (min(after, 2**63 - 1), limit),
         ).fetchall()
         return [(r[0], _event(r[1])) for r in rows]
 
