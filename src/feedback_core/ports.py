@@ -229,7 +229,12 @@ class Outbox(Protocol):
         ...
 
     def log(self, after: int, limit: int) -> list[tuple[int, Event]]:
-        """Every event written, in order, with its position; read on from ``after``."""
+        """Every event written, in order, with its position; read on from ``after``.
+
+        Positions are opaque increasing ints, not necessarily consecutive (0 reads from the
+        start). Reading on from any position returned outside a writing transaction never
+        skips an event, also while other processes are writing.
+        """
         ...
 
     def claim(
