@@ -1,19 +1,14 @@
-"""The state machines of feedback_core.testing, on the in-memory store."""
+"""The state machines of feedback_core.testing, on the in-memory store, with other settings.
+
+With the default settings the three machines run on every store, memory included, in
+tests/adapters (StorageContract.lifecycle_machines); here only what those runs do not try.
+"""
 
 from feedback_core import ActivationPolicy, Settings
 from feedback_core.testing import World
-from feedback_core.testing.machines import (
-    ActivationLifecycle,
-    AlertLifecycle,
-    ReportLifecycle,
-    machine_test,
-)
+from feedback_core.testing.machines import ActivationLifecycle, machine_test
 from feedback_core.testing.world import SECRET_KEY
 from feedback_memory import MemoryStorage, RecordingSmsSender
-
-
-def fresh_world() -> World:
-    return World.build(MemoryStorage(), RecordingSmsSender())
 
 
 def world_that_locks_early() -> World:
@@ -22,7 +17,4 @@ def world_that_locks_early() -> World:
     return World.build(MemoryStorage(), RecordingSmsSender(), strict)
 
 
-TestAlertLifecycle = machine_test(AlertLifecycle, fresh_world)
-TestReportLifecycle = machine_test(ReportLifecycle, fresh_world)
-TestActivationLifecycle = machine_test(ActivationLifecycle, fresh_world)
 TestActivationLifecycleWithEarlyLock = machine_test(ActivationLifecycle, world_that_locks_early)
