@@ -46,7 +46,7 @@ from _common import (
     uuid4_from,
 )
 
-from feedback_core.adapter_kit.codec import instant, micros
+from feedback_core.adapter_kit.codec import forget_decoded, instant, micros
 from feedback_core.alerts import Alert, is_active
 from feedback_core.serialization import _parse_instant, converter
 
@@ -343,13 +343,14 @@ def fast_converter() -> Any:  # noqa: ANN401 - a cattrs converter
 
 
 def cache_emptier(storage: object) -> Callable[[], None] | None:
-    """Empties the store's decoded-alert cache (a private detail; None if there is none)."""
+    """Empties the store's decoded-alert cache and the codec's decoded texts (None if none)."""
     cache = getattr(storage, "_alert_cache", None)
     if cache is None:
         return None
 
     def empty() -> None:
         storage._alert_cache = type(cache)()  # type: ignore[attr-defined]  # noqa: SLF001
+        forget_decoded()
 
     return empty
 

@@ -44,7 +44,7 @@ from _common import (
 from active_alerts import IN_FORCE, PastAlerts, seed_in_force
 
 from feedback_core.adapter_kit.cache import VersionCache
-from feedback_core.adapter_kit.codec import loads, micros
+from feedback_core.adapter_kit.codec import forget_decoded, loads, micros
 from feedback_core.alerts import Alert, is_active
 from feedback_core.testing.world import World
 from feedback_memory import RecordingSmsSender
@@ -131,6 +131,7 @@ class Cases:
         with self.conn.transaction():
             rows = self.select()
         t, i = self.t, self.data
+        forget_decoded()  # every text decoded, as on a first read
         alerts = [loads(r[i], Alert) for r in rows]
         return sorted((a for a in alerts if is_active(a, t)), key=lambda a: (a.content.start, a.id))
 
@@ -139,8 +140,9 @@ class Cases:
         return self.world.system.active_alerts(self.t)
 
     def library_cold(self) -> list[Alert]:
-        """`active_alerts` with the store's decoded-alert cache emptied first."""
+        """`active_alerts` with the store's decoded alerts and the codec's texts forgotten first."""
         self.world.storage._alert_cache = VersionCache()  # type: ignore[attr-defined]  # noqa: SLF001
+        forget_decoded()
         return self.world.system.active_alerts(self.t)
 
     def all(self) -> dict[str, Callable[[], object]]:

@@ -200,6 +200,8 @@ class SqliteReports(_Repository):
     def _index_units(self, report: Report) -> None:
         rid = str(report.id)
         self._db.execute("DELETE FROM report_units WHERE report_id = ?", (rid,))
+        if not report.units:  # a report before routing: nothing to index
+            return
         self._db.executemany(
             "INSERT INTO report_units (unit_id, report_id, status, submitted_at)"
             " VALUES (?, ?, ?, ?)",
