@@ -86,6 +86,31 @@ ALERT_FORM: Final = {
 }
 
 
+def print_per_query(
+    results: dict[int, dict[str, float]], sizes: tuple[int, int], rounds: int
+) -> None:
+    """Each step's time per query at both sizes, and as a multiple of the raw query's."""
+    small, big = sizes
+    print()
+    print(f"time per query, {IN_FORCE} alerts returned (best of {rounds})")
+    print(
+        table(
+            ["step", f"us @{small:,}", f"us @{big:,}", f"x raw @{small:,}", f"x raw @{big:,}"],
+            [
+                [
+                    name,
+                    results[small][name] * 1e6,
+                    results[big][name] * 1e6,
+                    results[small][name] / results[small][RAW],
+                    results[big][name] / results[big][RAW],
+                ]
+                for name in results[small]
+            ],
+        )
+    )
+    print()
+
+
 # --- seeding -----------------------------------------------------------------------------
 
 
@@ -512,24 +537,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         print(f"# peak RSS {maxrss_mb():.0f} MB")
 
         small, big = sizes
-        print()
-        print(f"time per query, {IN_FORCE} alerts returned (best of {args.rounds})")
-        print(
-            table(
-                ["step", f"us @{small:,}", f"us @{big:,}", f"x raw @{small:,}", f"x raw @{big:,}"],
-                [
-                    [
-                        name,
-                        results[small][name] * 1e6,
-                        results[big][name] * 1e6,
-                        results[small][name] / results[small][RAW],
-                        results[big][name] / results[big][RAW],
-                    ]
-                    for name in results[small]
-                ],
-            )
-        )
-        print()
+        print_per_query(results, sizes, args.rounds)
         summary: list[list[object]] = []
         for name in (LIBRARY, LIBRARY_COLD):
             if name not in results[small]:

@@ -41,7 +41,7 @@ from _common import (
     store_url,
     table,
 )
-from active_alerts import IN_FORCE, PastAlerts, seed_in_force
+from active_alerts import IN_FORCE, RAW, PastAlerts, print_per_query, seed_in_force
 
 from feedback_core.adapter_kit.cache import VersionCache
 from feedback_core.adapter_kit.codec import forget_decoded, loads, micros
@@ -58,7 +58,6 @@ if TYPE_CHECKING:
 
 RATIO_TARGET: Final = 3.0  # library time / raw time
 GROWTH_TARGET: Final = 1.5  # library time at the big size / at the small size
-RAW: Final = "raw: execute + fetchall (tuples), autocommit"
 RAW_TX: Final = "raw inside a transaction (conn.transaction())"
 DECODE: Final = "  + codec.loads per row, filter, sort (= decode all)"
 LIBRARY: Final = "library: FeedbackSystem.active_alerts(t)"
@@ -245,25 +244,8 @@ def measure(args: Any, schema: str) -> None:  # noqa: ANN401 - argparse namespac
 
 def report(results: dict[int, dict[str, float]], sizes: tuple[int, int], rounds: int) -> None:
     """The time per query table and the ratios against the targets."""
+    print_per_query(results, sizes, rounds)
     small, big = sizes
-    print()
-    print(f"time per query, {IN_FORCE} alerts returned (best of {rounds})")
-    print(
-        table(
-            ["step", f"us @{small:,}", f"us @{big:,}", f"x raw @{small:,}", f"x raw @{big:,}"],
-            [
-                [
-                    name,
-                    results[small][name] * 1e6,
-                    results[big][name] * 1e6,
-                    results[small][name] / results[small][RAW],
-                    results[big][name] / results[big][RAW],
-                ]
-                for name in results[small]
-            ],
-        )
-    )
-    print()
     summary: list[list[object]] = []
     for name, short in ((LIBRARY, "library (warm)"), (LIBRARY_COLD, "library, cold cache")):
         for size in sizes:
