@@ -5,7 +5,7 @@ code just texted, each pair on a fresh pending account (registered during setup,
 hashing is not timed; the clock then moves 2 minutes on, past the 60 s send cooldown).
 Bare side, per pair: `HOTP(secret).at(counter)` then `HOTP(secret).verify(code, counter)`.
 
-Rows: first the activation engine alone (feedback_core.otp: the send checks, the counter,
+Rows: first the activation engine alone (feedback_core.accounts.codes: the send checks, the counter,
 the derived secret, the HOTP code, the guess judged; no store), which is what target (c)
 compares with bare pyotp; then the whole use cases through `FeedbackSystem` on SQLite with
 synchronous=FULL (the default) and NORMAL, and on the in-memory store (no SQL at all) to
@@ -39,10 +39,10 @@ from _common import (
     uuid4_from,
 )
 
-from feedback_core import otp
-from feedback_core.accounts import AccountStatus
+from feedback_core.accounts import codes as otp
+from feedback_core.accounts.codes import ActivationPolicy, derive_secret
+from feedback_core.accounts.model import AccountStatus
 from feedback_core.errors import CodeWrong
-from feedback_core.otp import ActivationPolicy, derive_secret
 from feedback_core.testing.world import PASSWORD, SECRET_KEY, World
 from feedback_memory import MemoryStorage
 from feedback_sqlite import SqliteStorage
@@ -138,7 +138,7 @@ def bare_pairs(batch: int) -> Callable[[], None]:
 
 
 def rules_pairs(batch: int) -> Callable[[], None]:
-    """A batch of sends and verifies through feedback_core.otp's rules alone, no storage.
+    """A batch of sends and verifies through feedback_core.accounts.codes's rules alone, no storage.
 
     The same work a use case does between its reads and writes: the send checks, the
     counter, the derived secret, the code, the guess judged. What (c) costs without the

@@ -47,7 +47,7 @@ from _common import (
 )
 
 from feedback_core.adapter_kit.codec import forget_decoded, instant, micros
-from feedback_core.alerts import Alert, is_active
+from feedback_core.alerts.model import Alert, is_active
 from feedback_core.serialization import _parse_instant, converter
 
 if TYPE_CHECKING:

@@ -45,7 +45,7 @@ from active_alerts import IN_FORCE, RAW, PastAlerts, print_per_query, seed_in_fo
 
 from feedback_core.adapter_kit.cache import VersionCache
 from feedback_core.adapter_kit.codec import forget_decoded, loads, micros
-from feedback_core.alerts import Alert, is_active
+from feedback_core.alerts.model import Alert, is_active
 from feedback_core.testing.world import World
 from feedback_memory import RecordingSmsSender
 from feedback_postgres import PostgresStorage

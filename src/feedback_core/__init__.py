@@ -6,9 +6,13 @@ agencies; units publish alerts that their leader approves. Storage and SMS are p
 
 import pluggy
 
-from feedback_core.accounts import Account, AccountStatus, Profile, Role, Unit
-from feedback_core.alert_flow import AlertPolicy
-from feedback_core.alerts import (
+from feedback_core.accounts.codes import ActivationPolicy
+from feedback_core.accounts.input import RegistrationPolicy
+from feedback_core.accounts.model import Account, AccountStatus, Profile, Role, Unit
+from feedback_core.accounts.phone import normalize_phone
+from feedback_core.accounts.throttling import LoginPolicy
+from feedback_core.alerts.flow import AlertPolicy
+from feedback_core.alerts.model import (
     Alert,
     AlertPhase,
     AlertStatus,
@@ -21,11 +25,11 @@ from feedback_core.alerts import (
     is_active,
 )
 from feedback_core.clock import BUSINESS_TZ, FixedClock, SystemClock
-from feedback_core.deadlines import DeadlinePolicy, WorkingCalendar
 from feedback_core.errors import (
     AccountLocked,
     AccountNotActive,
     ActivationError,
+    AdapterError,
     CodeDead,
     CodeExpired,
     CodeWrong,
@@ -39,20 +43,18 @@ from feedback_core.errors import (
     SendCooldown,
     SendLimit,
     SendRefused,
+    StorageUnavailable,
     ValidationError,
 )
-from feedback_core.login import LoginPolicy
-from feedback_core.otp import ActivationPolicy
 from feedback_core.paging import Cursor, Page
-from feedback_core.phone import normalize_phone
-from feedback_core.registration import RegistrationPolicy
-from feedback_core.report_views import PublicReport, ReportView
-from feedback_core.reports import HistoryEntry, Location, Report, ReportStatus
+from feedback_core.reports.deadlines import DeadlinePolicy, WorkingCalendar
+from feedback_core.reports.model import HistoryEntry, Location, Report, ReportStatus
+from feedback_core.reports.views import PublicReport, ReportView
 from feedback_core.settings import Settings
 from feedback_core.system import FeedbackSystem
 
 hookimpl = pluggy.HookimplMarker("feedback_core")
-"""Marks a plugin's hook implementations (see `feedback_core.hookspecs`)."""
+"""Marks a plugin's hook implementations (see `feedback_core.plugin.specs`)."""
 
 __all__ = [
     "BUSINESS_TZ",
@@ -62,6 +64,7 @@ __all__ = [
     "AccountStatus",
     "ActivationError",
     "ActivationPolicy",
+    "AdapterError",
     "Alert",
     "AlertPhase",
     "AlertPolicy",
@@ -99,6 +102,7 @@ __all__ = [
     "SendRefused",
     "Settings",
     "Severity",
+    "StorageUnavailable",
     "SystemClock",
     "Unit",
     "Urgency",

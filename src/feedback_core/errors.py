@@ -126,3 +126,7 @@ class DeliveryFailed(FeedbackError, ConnectionError):
 
 class StorageUnavailable(FeedbackError, ConnectionError):
     """The store could not run the transaction (locked, unreachable, full); nothing changed."""
+
+
+class AdapterError(FeedbackError, LookupError):
+    """No adapter serves a URL's scheme, or a plugin could not be loaded."""

@@ -125,3 +125,11 @@ def only_known(form: Mapping[str, object], known: Collection[str]) -> None:
 def expected_version(value: object) -> int | None:
     """The version a caller last read (optimistic lock), or None for "don't check"."""
     return None if value is None else integer("expected_version", value, low=1, high=2**62)
+
+
+REASON_LIMIT: Final = 2000
+
+
+def reason(field: str, value: object) -> str:
+    """A required free-text reason or response (a refusal, a rejection, an answer)."""
+    return text(field, value, limit=REASON_LIMIT, multiline=True)

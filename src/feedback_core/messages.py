@@ -106,7 +106,7 @@ VOCABULARY: Final[dict[str, str]] = {
     "reject": "reject",
     "cancel": "cancel",
     "supersede": "supersede",
-    # action=: guarded use cases (feedback_core.permissions.Action), and listing reports
+    # action=: guarded use cases (feedback_core.accounts.permissions.Action), and listing reports
     "manage_units": "manage units",
     "submit_report": "submit reports",
     "accept_report": "accept reports",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
-from feedback_core.reports import HistoryEntry, Report, ReportStatus
+from feedback_core.reports.model import HistoryEntry, Report, ReportStatus
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 
     import pendulum
 
-    from feedback_core.accounts import Account, Unit
-    from feedback_core.alerts import Alert, AlertStatus
-    from feedback_core.delivery import Delivery
+    from feedback_core.accounts.codes import CodeState
+    from feedback_core.accounts.model import Account, Unit
+    from feedback_core.alerts.model import Alert, AlertStatus
     from feedback_core.events import Event
-    from feedback_core.otp import CodeState
+    from feedback_core.outbox.model import Delivery
     from feedback_core.paging import Cursor
 
 

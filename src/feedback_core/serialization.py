@@ -1,7 +1,7 @@
 """One cattrs converter for every domain record: to and from plain JSON-ready dicts.
 
 Times travel as ISO 8601 text with their offset and come back as UTC pendulum times; ids
-as text; enums as their values. Events carry their class name under "type".
+as text; enums as their values. Events' wire form (with their type) is `outbox.wire`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any, Final
 import cattrs
 import pendulum
 
-from feedback_core import events
 from feedback_core.clock import to_utc
 
 converter: Final = cattrs.Converter()
@@ -38,28 +37,3 @@ converter.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
 converter.register_structure_hook(
     uuid.UUID, lambda v, _: v if isinstance(v, uuid.UUID) else uuid.UUID(v)
 )
-
-
-def _event_classes() -> dict[str, type[events.Event]]:
-    found: dict[str, type[events.Event]] = {}
-    pending = [events.Event]
-    while pending:
-        for sub in pending.pop().__subclasses__():
-            found[sub.__name__] = sub
-            pending.append(sub)
-    return found
-
-
-EVENT_TYPES: Final = _event_classes()
-
-
-def event_to_dict(event: events.Event) -> dict[str, Any]:
-    """An event as a dict with its class name under "type"."""
-    return {"type": event.name, **converter.unstructure(event, type(event))}
-
-
-def event_from_dict(data: dict[str, Any]) -> events.Event:
-    """The event `event_to_dict` made."""
-    fields = dict(data)
-    kind = EVENT_TYPES[fields.pop("type")]
-    return converter.structure(fields, kind)

@@ -1,4 +1,7 @@
-"""Everything a province configures, in one frozen object."""
+"""Everything a province configures, in one frozen object.
+
+It gathers each feature's policy, so it sits above the features (docs/architecture.md).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,13 @@ from typing import Final
 
 import attrs
 
-from feedback_core.alert_flow import AlertPolicy
-from feedback_core.categories import DEFAULT_CATEGORIES
-from feedback_core.deadlines import DeadlinePolicy, WorkingCalendar
-from feedback_core.login import LoginPolicy
-from feedback_core.otp import ActivationPolicy
-from feedback_core.registration import RegistrationPolicy
+from feedback_core.accounts.codes import ActivationPolicy
+from feedback_core.accounts.input import RegistrationPolicy
+from feedback_core.accounts.throttling import LoginPolicy
+from feedback_core.alerts.flow import AlertPolicy
+from feedback_core.outbox.model import DispatchPolicy
+from feedback_core.reports.categories import DEFAULT_CATEGORIES
+from feedback_core.reports.deadlines import DeadlinePolicy, WorkingCalendar
 
 MIN_KEY_BYTES: Final = 16
 # Plain ASCII: Vietnamese diacritics force UCS-2 SMS encoding, which halves the length
@@ -41,3 +45,4 @@ class Settings:
     calendar: WorkingCalendar = WorkingCalendar()
     categories: Mapping[str, str] = DEFAULT_CATEGORIES
     sms_template: str = DEFAULT_SMS_TEMPLATE
+    dispatch: DispatchPolicy = DispatchPolicy()

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import settings
 
 from feedback_core import Conflict, FeedbackSystem, Settings
-from feedback_core.alerts import AlertStatus
+from feedback_core.alerts.model import AlertStatus
 from feedback_core.errors import StorageUnavailable, ValidationError
-from feedback_core.serialization import event_to_dict
+from feedback_core.outbox.wire import event_to_dict
 from feedback_core.testing.contracts import StorageContract
 from feedback_core.testing.contracts import _records as rec
 from feedback_core.testing.world import World

@@ -8,7 +8,8 @@ import pendulum
 import pytest
 
 from feedback_core import DeliveryFailed, FixedClock
-from feedback_core.registry import AdapterError, AdapterRegistry
+from feedback_core.errors import AdapterError
+from feedback_core.plugin.registry import AdapterRegistry
 from feedback_core.testing.sender_contracts import SmsSenderContract
 from feedback_memory import MemoryStorage, RecordingSmsSender
 from feedback_memory import plugin as memory_plugin

@@ -5,7 +5,7 @@ import datetime as dt
 import attrs
 import pytest
 
-from feedback_core.alerts import AlertStatus
+from feedback_core.alerts.model import AlertStatus
 from feedback_core.testing.world import World
 from feedback_memory import RecordingSmsSender
 from feedback_sqlite import SqliteStorage

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from feedback_core import DeliveryFailed
-from feedback_core.registry import AdapterRegistry
-from feedback_core.serialization import event_to_dict
+from feedback_core.outbox.wire import event_to_dict
+from feedback_core.plugin.registry import AdapterRegistry
 from feedback_core.testing.sender_contracts import TransportContract, sample_events
 from feedback_memory import RecordingTransport
 from feedback_sms import ConsoleTransport, JsonLinesTransport

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedback_core.accounts import Unit
+from feedback_core.accounts.codes import CodeState
+from feedback_core.accounts.model import Unit
 from feedback_core.adapter_kit import VersionCache, instant, micros
 from feedback_core.adapter_kit.codec import dumps, forget_decoded, loads
-from feedback_core.otp import CodeState
 
 INSTANTS = st.datetimes(
     min_value=pendulum.datetime(1, 1, 2).naive(),

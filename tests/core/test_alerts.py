@@ -20,12 +20,11 @@ from feedback_core import (
     PermissionDenied,
     Settings,
     ValidationError,
-    alert_flow,
     alert_status_at,
     is_active,
 )
-from feedback_core.alerts import Area, Circle, Point
-from feedback_core.events import (
+from feedback_core.alerts import flow as alert_flow
+from feedback_core.alerts.events import (
     AlertActivated,
     AlertApproved,
     AlertCancelled,
@@ -38,6 +37,7 @@ from feedback_core.events import (
     AlertSuperseded,
     milestone,
 )
+from feedback_core.alerts.model import Area, Circle, Point
 from feedback_core.testing import World
 from feedback_core.testing.world import SECRET_KEY
 from feedback_memory import MemoryStorage, RecordingSmsSender

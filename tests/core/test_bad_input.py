@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from feedback_core.alerts import AlertText
+from feedback_core.alerts.model import AlertText
 from feedback_core.errors import (
     Conflict,
     FeedbackError,
@@ -35,8 +35,8 @@ from feedback_core.testing.world import PASSWORD
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from feedback_core.alerts import Alert
-    from feedback_core.reports import Report
+    from feedback_core.alerts.model import Alert
+    from feedback_core.reports.model import Report
     from feedback_core.testing import World
 
 T = TypeVar("T")

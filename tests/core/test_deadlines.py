@@ -7,15 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from feedback_core.clock import BUSINESS_TZ, in_business_time
-from feedback_core.deadlines import (
+from feedback_core.errors import ValidationError
+from feedback_core.reports.deadlines import (
     DeadlinePolicy,
     WorkingCalendar,
     accept_deadline,
     is_overdue,
     resolve_deadline,
 )
-from feedback_core.errors import ValidationError
-from feedback_core.reports import Location, Report, ReportDraft, ReportStatus
+from feedback_core.reports.model import Location, Report, ReportDraft, ReportStatus
 
 CALENDAR = WorkingCalendar()
 POLICY = DeadlinePolicy()

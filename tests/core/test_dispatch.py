@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from feedback_core import DeliveryFailed
-from feedback_core.delivery import DispatchPolicy
-from feedback_core.events import UnitCreated
+from feedback_core.accounts.events import UnitCreated
 from feedback_core.messages import message
+from feedback_core.outbox.model import DispatchPolicy
 
 
 class Broker:

@@ -15,8 +15,8 @@ from feedback_core import (
     Settings,
     ValidationError,
 )
-from feedback_core.login import after_failed_login, after_good_login, is_blocked
-from feedback_core.passwords import Argon2Hasher
+from feedback_core.accounts.passwords import Argon2Hasher
+from feedback_core.accounts.throttling import after_failed_login, after_good_login, is_blocked
 from feedback_core.testing import World, cheap_hasher
 from feedback_core.testing.world import PASSWORD, SECRET_KEY
 from feedback_memory import MemoryStorage, RecordingSmsSender

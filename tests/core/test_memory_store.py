@@ -16,15 +16,15 @@ from feedback_core import (
     Unit,
     ValidationError,
 )
-from feedback_core.events import (
+from feedback_core.accounts.codes import CodeState
+from feedback_core.accounts.events import (
     AccountActivated,
     AccountRegistered,
     ActivationCodeSent,
     OfficialAccountCreated,
     UnitCreated,
 )
-from feedback_core.otp import CodeState
-from feedback_core.reports import HistoryEntry, ReportAction
+from feedback_core.reports.model import HistoryEntry, ReportAction
 from feedback_memory import MemoryStorage, RecordingSmsSender
 from feedback_memory.store import UndoLog
 

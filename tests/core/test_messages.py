@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from feedback_core.alerts import AlertAction, AlertStatus
+from feedback_core.accounts.permissions import Action
+from feedback_core.alerts.model import AlertAction, AlertStatus
 from feedback_core.errors import ValidationError
 from feedback_core.messages import DOMAIN, LOCALE_DIR, TEXTS, VOCABULARY, WORD_PARAMS, message
-from feedback_core.permissions import Action
-from feedback_core.reports import ReportAction, ReportStatus
+from feedback_core.reports.model import ReportAction, ReportStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = ROOT / "tools" / "catalogs.py"

@@ -28,9 +28,9 @@ from feedback_core import (
     SendLimit,
     Settings,
     ValidationError,
-    otp,
 )
-from feedback_core.events import AccountActivated, AccountLockedOut, ActivationCodeSent
+from feedback_core.accounts import codes as otp
+from feedback_core.accounts.events import AccountActivated, AccountLockedOut, ActivationCodeSent
 from feedback_core.testing import World
 from feedback_core.testing.world import PASSWORD, SECRET_KEY
 from feedback_memory import MemoryStorage, RecordingSmsSender

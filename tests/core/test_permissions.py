@@ -1,7 +1,7 @@
 """Who may do what: every guarded use case against every kind of actor.
 
 The expected table below is written from the rules of DESIGN.md, not computed from
-`feedback_core.permissions.GRANTS`:
+`feedback_core.accounts.permissions.GRANTS`:
 
 * administrators manage units and official accounts;
 * any active citizen submits reports; only the reporter reopens and rates their report;
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from feedback_core.alert_flow import AlertPolicy
+from feedback_core.alerts.flow import AlertPolicy
 from feedback_core.errors import NotFound, PermissionDenied
 from feedback_core.settings import Settings
 from feedback_core.testing import World
@@ -39,8 +39,8 @@ if TYPE_CHECKING:
     import uuid
     from collections.abc import Callable
 
-    from feedback_core.alerts import Alert
-    from feedback_core.reports import Report
+    from feedback_core.alerts.model import Alert
+    from feedback_core.reports.model import Report
     from feedback_core.system import FeedbackSystem
 
 OTHER_CITIZEN_PHONE = "0987654321"

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from feedback_core import DeliveryFailed, FeedbackSystem, Settings, hookimpl, hookspecs
-from feedback_core.events import UnitCreated
-from feedback_core.plugins import make_plugins
-from feedback_core.registry import AdapterError, AdapterRegistry
+from feedback_core import DeliveryFailed, FeedbackSystem, Settings, hookimpl
+from feedback_core.accounts.events import UnitCreated
+from feedback_core.errors import AdapterError
+from feedback_core.plugin import specs as hookspecs
+from feedback_core.plugin.manager import make_plugins
+from feedback_core.plugin.registry import AdapterRegistry
 from feedback_core.testing.world import SECRET_KEY, cheap_hasher
 
 DOCS = Path(__file__).parents[2] / "docs" / "plugins.md"
@@ -112,7 +114,7 @@ def test_two_plugins_claiming_one_scheme_are_both_named():
 
 def test_an_entry_point_that_fails_to_import_is_named(monkeypatch):
     point = EntryPoint("gateway", "feedback_no_such_gateway.plugin", "feedback_core")
-    monkeypatch.setattr("feedback_core.plugins.entry_points", lambda group: [point])
+    monkeypatch.setattr("feedback_core.plugin.manager.entry_points", lambda group: [point])
     with pytest.raises(AdapterError, match="plugin gateway could not be loaded"):
         make_plugins()
 

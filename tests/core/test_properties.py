@@ -22,15 +22,15 @@ from feedback_core import (
     CodeWrong,
     FeedbackError,
     ValidationError,
-    alert_flow,
     alert_status_at,
     is_active,
     normalize_phone,
-    otp,
 )
-from feedback_core.alert_flow import AlertPolicy
-from feedback_core.alert_input import check_alert_content
-from feedback_core.reports import allowed, replay
+from feedback_core.accounts import codes as otp
+from feedback_core.alerts import flow as alert_flow
+from feedback_core.alerts.flow import AlertPolicy
+from feedback_core.alerts.input import check_alert_content
+from feedback_core.reports.model import allowed, replay
 from feedback_core.testing import World
 from feedback_core.testing.strategies import (
     alert_forms,

@@ -17,9 +17,9 @@ from feedback_core import (
     ValidationError,
     normalize_phone,
 )
-from feedback_core.events import AccountRegistered, OfficialAccountCreated, UnitCreated
-from feedback_core.passwords import check_password_rules
-from feedback_core.registration import check_registration
+from feedback_core.accounts.events import AccountRegistered, OfficialAccountCreated, UnitCreated
+from feedback_core.accounts.input import check_registration
+from feedback_core.accounts.passwords import check_password_rules
 from feedback_core.testing import cheap_hasher
 from feedback_core.testing.world import PASSWORD, SECRET_KEY
 from feedback_memory import MemoryStorage, RecordingSmsSender

@@ -18,8 +18,8 @@ from feedback_core import (
     ReportStatus,
     ValidationError,
 )
-from feedback_core.events import ReportEvent
-from feedback_core.reports import ReportAction, allowed, replay
+from feedback_core.reports.events import ReportEvent
+from feedback_core.reports.model import ReportAction, allowed, replay
 
 S = ReportStatus
 A = ReportAction

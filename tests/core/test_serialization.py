@@ -5,11 +5,14 @@ import cattrs
 import pendulum
 import pytest
 
-from feedback_core import events
-from feedback_core.accounts import Account
-from feedback_core.alerts import Alert
-from feedback_core.reports import Report
-from feedback_core.serialization import EVENT_TYPES, converter, event_from_dict, event_to_dict
+from feedback_core.accounts import events as account_events
+from feedback_core.accounts.model import Account
+from feedback_core.alerts.events import AlertEvent
+from feedback_core.alerts.model import Alert
+from feedback_core.outbox.wire import EVENT_TYPES, event_from_dict, event_to_dict
+from feedback_core.reports.events import ReportEvent
+from feedback_core.reports.model import Report, ReportAction, ReportStatus
+from feedback_core.serialization import converter
 
 
 def through_json(data):
@@ -19,18 +22,18 @@ def through_json(data):
 def sample_event(kind):
     at = pendulum.datetime(2026, 3, 2, 2, 0)
     extra = {
-        events.UnitCreated: {"unit_id": uuid.uuid4(), "code": "sotnmt"},
-        events.ReportEvent: {
+        account_events.UnitCreated: {"unit_id": uuid.uuid4(), "code": "sotnmt"},
+        ReportEvent: {
             "report_id": uuid.uuid4(),
             "actor_id": uuid.uuid4(),
-            "action": events.ReportAction.SUBMIT,
+            "action": ReportAction.SUBMIT,
             "from_status": None,
-            "to_status": events.ReportStatus.SUBMITTED,
+            "to_status": ReportStatus.SUBMITTED,
         },
     }
-    if issubclass(kind, events.AccountEvent):
+    if issubclass(kind, account_events.AccountEvent):
         return kind(at=at, account_id=uuid.uuid4())
-    if issubclass(kind, events.AlertEvent):
+    if issubclass(kind, AlertEvent):
         return kind(at=at, alert_id=uuid.uuid4(), unit_id=uuid.uuid4())
     return kind(at=at, **extra[kind])
 
@@ -42,7 +45,7 @@ def test_every_event_survives_a_json_round_trip(kind):
 
 
 def test_times_travel_with_their_offset_and_return_in_utc():
-    event = events.AccountActivated(
+    event = account_events.AccountActivated(
         at=pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Ho_Chi_Minh"), account_id=uuid.uuid4()
     )
     data = event_to_dict(event)
@@ -51,7 +54,7 @@ def test_times_travel_with_their_offset_and_return_in_utc():
 
 
 def test_a_naive_time_is_refused_when_reading_back():
-    data = event_to_dict(sample_event(events.AccountActivated))
+    data = event_to_dict(sample_event(account_events.AccountActivated))
     data["at"] = "2026-03-02T09:00:00"
     with pytest.raises(cattrs.ClassValidationError) as raised:
         event_from_dict(data)

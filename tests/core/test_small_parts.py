@@ -31,12 +31,13 @@ from feedback_core import (
     ValidationError,
     fields,
 )
-from feedback_core.categories import DEFAULT_CATEGORIES
+from feedback_core.accounts.events import UnitCreated
+from feedback_core.accounts.permissions import Action, may
+from feedback_core.alerts.events import AlertActivated, AlertExpired, milestone
 from feedback_core.clock import earlier, elapsed, in_business_time, later, to_utc
-from feedback_core.collect import FormErrors
-from feedback_core.events import AlertActivated, AlertExpired, UnitCreated, milestone
+from feedback_core.forms import FormErrors
 from feedback_core.messages import Message, message
-from feedback_core.permissions import Action, may
+from feedback_core.reports.categories import DEFAULT_CATEGORIES
 from feedback_core.testing.world import SECRET_KEY
 
 T0 = pendulum.datetime(2026, 3, 2, 2, 0, tz="UTC")

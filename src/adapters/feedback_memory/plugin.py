@@ -10,7 +10,7 @@ from feedback_memory.store import MemoryStorage
 from feedback_memory.transport import RecordingTransport
 
 if TYPE_CHECKING:
-    from feedback_core.registry import AdapterRegistry
+    from feedback_core.plugin.registry import AdapterRegistry
 
 
 def memory_storage(url: str) -> MemoryStorage:  # noqa: ARG001 - "memory:" says it all

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, TypeVar
 import attrs
 import pendulum
 
-from feedback_core.accounts import Account, Role, Unit
-from feedback_core.alerts import Alert, AlertStatus
-from feedback_core.delivery import Delivery
+from feedback_core.accounts.codes import CodeState
+from feedback_core.accounts.model import Account, Role, Unit
+from feedback_core.alerts.model import Alert, AlertStatus
 from feedback_core.errors import Conflict
 from feedback_core.events import Event
 from feedback_core.messages import message
-from feedback_core.otp import CodeState
-from feedback_core.reports import HistoryEntry, Report
+from feedback_core.outbox.model import Delivery
+from feedback_core.reports.model import HistoryEntry, Report
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from feedback_core import hookimpl
+from feedback_core.errors import AdapterError
 from feedback_core.messages import message
-from feedback_core.registry import AdapterError
 
 if TYPE_CHECKING:
+    from feedback_core.plugin.registry import AdapterRegistry
     from feedback_core.ports import Storage
-    from feedback_core.registry import AdapterRegistry
 
 SCHEMES: Final = ("postgresql", "postgres")
 DRIVERS: Final = ("psycopg", "psycopg_pool", "psycopg_binary")

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from feedback_core.accounts import Account, Role, Unit
+from feedback_core.accounts.codes import CodeState
+from feedback_core.accounts.model import Account, Role, Unit
 from feedback_core.adapter_kit.codec import dumps, instant, loads, micros
-from feedback_core.alerts import Alert, AlertStatus
+from feedback_core.alerts.model import Alert, AlertStatus
 from feedback_core.errors import Conflict
 from feedback_core.messages import message
-from feedback_core.otp import CodeState
-from feedback_core.reports import HistoryEntry, Report
+from feedback_core.reports.model import HistoryEntry, Report
 from feedback_postgres.outbox import PostgresOutbox
 
 if TYPE_CHECKING:

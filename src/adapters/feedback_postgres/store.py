@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import uuid
     from collections.abc import Iterator
 
-    from feedback_core.alerts import Alert
+    from feedback_core.alerts.model import Alert
     from feedback_core.ports import Transaction
 
 Connection = psycopg.Connection[TupleRow]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from feedback_core.errors import DeliveryFailed
 from feedback_core.messages import Message, message
-from feedback_core.serialization import event_to_dict
+from feedback_core.outbox.wire import event_to_dict
 
 if TYPE_CHECKING:
     from feedback_core.events import Event

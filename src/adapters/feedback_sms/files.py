@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from feedback_core.errors import AdapterError
 from feedback_core.messages import message
-from feedback_core.registry import AdapterError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

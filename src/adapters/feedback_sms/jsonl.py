@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from feedback_core.clock import SystemClock
 from feedback_core.errors import DeliveryFailed
 from feedback_core.messages import message
-from feedback_core.serialization import event_to_dict
+from feedback_core.outbox.wire import event_to_dict
 from feedback_sms.files import JsonLinesFile, path_from_url
 
 if TYPE_CHECKING:

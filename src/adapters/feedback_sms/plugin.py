@@ -9,7 +9,7 @@ from feedback_sms.console import ConsoleSmsSender, ConsoleTransport
 from feedback_sms.jsonl import FileSmsSender, JsonLinesTransport
 
 if TYPE_CHECKING:
-    from feedback_core.registry import AdapterRegistry
+    from feedback_core.plugin.registry import AdapterRegistry
 
 
 @hookimpl

@@ -6,8 +6,8 @@ import json
 from typing import TYPE_CHECKING
 
 from feedback_core.adapter_kit.codec import instant, micros
-from feedback_core.delivery import Delivery
-from feedback_core.serialization import event_from_dict, event_to_dict
+from feedback_core.outbox.model import Delivery
+from feedback_core.outbox.wire import event_from_dict, event_to_dict
 
 if TYPE_CHECKING:
     import sqlite3

@@ -8,7 +8,7 @@ from feedback_core import hookimpl
 from feedback_sqlite.store import SqliteStorage
 
 if TYPE_CHECKING:
-    from feedback_core.registry import AdapterRegistry
+    from feedback_core.plugin.registry import AdapterRegistry
 
 
 @hookimpl

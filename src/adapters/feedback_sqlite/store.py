@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from feedback_core.alerts import Alert
+    from feedback_core.alerts.model import Alert
     from feedback_core.ports import Transaction
 
 BUSY_TIMEOUT_MS: Final = 30_000

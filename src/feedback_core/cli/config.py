@@ -16,7 +16,7 @@ import attrs
 from feedback_core import fields
 from feedback_core.cli.output import text
 from feedback_core.errors import ValidationError
-from feedback_core.plugins import make_plugins
+from feedback_core.plugin.manager import make_plugins
 from feedback_core.settings import MIN_KEY_BYTES, Settings
 from feedback_core.system import DEFAULT_STORAGE, FeedbackSystem
 

@@ -22,9 +22,9 @@ from feedback_core.system import DEFAULT_STORAGE
 if TYPE_CHECKING:
     import argparse
 
-    from feedback_core.accounts import Account
+    from feedback_core.accounts.model import Account
     from feedback_core.cli.config import Options
-    from feedback_core.reports import Report
+    from feedback_core.reports.model import Report
     from feedback_core.system import FeedbackSystem
 
 UNIT: Final = ("sotnmt", "Sở Tài nguyên và Môi trường")

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 from feedback_core.cli import admin, demo, jobs, queries
 from feedback_core.cli.config import FAILURE, USAGE, CliError, Options
 from feedback_core.cli.output import LANGUAGES, text, warn
-from feedback_core.errors import FeedbackError, ValidationError
-from feedback_core.registry import AdapterError
+from feedback_core.errors import AdapterError, FeedbackError, ValidationError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

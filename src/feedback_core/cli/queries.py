@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import datetime as dt
     import uuid
 
-    from feedback_core.alerts import Alert
+    from feedback_core.alerts.model import Alert
     from feedback_core.cli.config import Options
     from feedback_core.paging import Cursor
     from feedback_core.system import FeedbackSystem

@@ -19,8 +19,8 @@ from hypothesis import assume, reject
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
-from feedback_core import otp
-from feedback_core.accounts import AccountStatus
+from feedback_core.accounts import codes as otp
+from feedback_core.accounts.model import AccountStatus
 from feedback_core.errors import (
     AccountLocked,
     CodeDead,
@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 
     from hypothesis.strategies import SearchStrategy
 
+    from feedback_core.accounts.input import RegistrationPolicy
     from feedback_core.errors import FeedbackError
-    from feedback_core.registration import RegistrationPolicy
 
 # The World's own citizen (active from the start) and two numbers nobody registered yet.
 PHONES: Final = ("+84912345678", "+84381234567", "+84701234567")

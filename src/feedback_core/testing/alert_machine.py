@@ -17,7 +17,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, invariant, multiple, precondition, rule
 
-from feedback_core.alerts import AlertStatus
+from feedback_core.alerts.model import AlertStatus
 from feedback_core.clock import to_utc
 from feedback_core.errors import InvalidTransition, PermissionDenied, ValidationError
 from feedback_core.testing.stateful import UNIT_ACCOUNTS, WorldMachine, some_actor
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from hypothesis.stateful import MultipleResults
 
-    from feedback_core.alerts import Alert
+    from feedback_core.alerts.model import Alert
     from feedback_core.errors import FeedbackError
 
 St = AlertStatus

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, invariant, multiple, rule
 
 from feedback_core.errors import InvalidTransition, NotFound, PermissionDenied
-from feedback_core.reports import ReportAction, ReportStatus, allowed, replay
+from feedback_core.reports.model import ReportAction, ReportStatus, allowed, replay
 from feedback_core.testing.stateful import UNIT_ACCOUNTS, WorldMachine, some_actor
 from feedback_core.testing.strategies import report_forms, spans
 
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from hypothesis.stateful import MultipleResults
 
     from feedback_core.paging import Cursor, Page
-    from feedback_core.report_views import PublicReport
-    from feedback_core.reports import Report
+    from feedback_core.reports.model import Report
+    from feedback_core.reports.views import PublicReport
 
 S, A = ReportStatus, ReportAction
 CITIZENS: Final = ("citizen", "citizen2")

@@ -29,15 +29,18 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, cast
 import pendulum
 import pytest
 
-from feedback_core import events
+from feedback_core.accounts.events import AccountRegistered, UnitCreated
+from feedback_core.alerts.events import AlertActivated, AlertApproved, milestone
 from feedback_core.errors import DeliveryFailed
+from feedback_core.outbox.wire import event_from_dict
 from feedback_core.ports import SmsSender, Transport
-from feedback_core.reports import ReportAction, ReportStatus
-from feedback_core.serialization import event_from_dict
+from feedback_core.reports.events import ReportEvent
+from feedback_core.reports.model import ReportAction, ReportStatus
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from feedback_core.events import Event
     from feedback_core.testing.world import RecordingSender
 
 __all__ = ["SmsSenderContract", "TransportContract", "sample_events"]
@@ -58,13 +61,13 @@ def activation_text(code: str) -> str:
     return f"Mã kích hoạt tài khoản 1022 Tây Ninh của bạn là {code}. Hiệu lực 5 phút."
 
 
-def sample_events() -> list[events.Event]:
+def sample_events() -> list[Event]:
     """One event of each shape: account, unit, report and alert events, a milestone."""
     ids = [uuid.uuid4() for _ in range(4)]
     return [
-        events.AccountRegistered(at=_AT, account_id=ids[0]),
-        events.UnitCreated(at=_AT, unit_id=ids[1], code="congan_tayninh"),
-        events.ReportEvent(
+        AccountRegistered(at=_AT, account_id=ids[0]),
+        UnitCreated(at=_AT, unit_id=ids[1], code="congan_tayninh"),
+        ReportEvent(
             at=_AT.add(minutes=1),
             report_id=ids[2],
             actor_id=ids[0],
@@ -72,8 +75,8 @@ def sample_events() -> list[events.Event]:
             from_status=None,
             to_status=ReportStatus.SUBMITTED,
         ),
-        events.AlertApproved(at=_AT.add(hours=1), alert_id=ids[3], unit_id=ids[1]),
-        events.milestone(events.AlertActivated, ids[3], ids[1], _AT.add(hours=2)),
+        AlertApproved(at=_AT.add(hours=1), alert_id=ids[3], unit_id=ids[1]),
+        milestone(AlertActivated, ids[3], ids[1], _AT.add(hours=2)),
     ]
 
 
@@ -201,7 +204,7 @@ class TransportContract(Generic[T]):
         """Make the transport refuse every later event."""
         raise NotImplementedError
 
-    def received(self, transport: T) -> list[events.Event]:
+    def received(self, transport: T) -> list[Event]:
         """The delivered events, read back with `event_from_dict`."""
         return [event_from_dict(d) for d in self.delivered_events(transport)]
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from hypothesis.strategies import SearchStrategy
 
-    from feedback_core.accounts import Account
+    from feedback_core.accounts.model import Account
     from feedback_core.clock import FixedClock
     from feedback_core.errors import FeedbackError
     from feedback_core.system import FeedbackSystem

@@ -15,12 +15,19 @@ from typing import TYPE_CHECKING, Final, Literal
 import pendulum
 from hypothesis import strategies as st
 
-from feedback_core.alert_input import DESCRIPTION_LIMIT, INSTRUCTION_LIMIT
-from feedback_core.alerts import HEADLINE_LIMIT, AlertText, Category, Certainty, Severity, Urgency
+from feedback_core.accounts.input import PROFILE_FIELDS
+from feedback_core.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from feedback_core.alerts.input import DESCRIPTION_LIMIT, INSTRUCTION_LIMIT
+from feedback_core.alerts.model import (
+    HEADLINE_LIMIT,
+    AlertText,
+    Category,
+    Certainty,
+    Severity,
+    Urgency,
+)
 from feedback_core.clock import BUSINESS_TZ
-from feedback_core.passwords import MAX_LENGTH, MIN_LENGTH
-from feedback_core.registration import PROFILE_FIELDS
-from feedback_core.report_input import ADDRESS_LIMIT, TITLE_LIMIT
+from feedback_core.reports.input import ADDRESS_LIMIT, TITLE_LIMIT
 
 if TYPE_CHECKING:
     import enum
@@ -28,7 +35,7 @@ if TYPE_CHECKING:
 
     from hypothesis.strategies import SearchStrategy
 
-    from feedback_core.registration import RegistrationPolicy
+    from feedback_core.accounts.input import RegistrationPolicy
 
 __all__ = [
     "MOBILE_PREFIXES",

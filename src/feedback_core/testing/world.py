@@ -8,9 +8,9 @@ import argon2
 import attrs
 import pendulum
 
-from feedback_core.accounts import Account, Unit
+from feedback_core.accounts.model import Account, Unit
+from feedback_core.accounts.passwords import Argon2Hasher
 from feedback_core.clock import BUSINESS_TZ, FixedClock
-from feedback_core.passwords import Argon2Hasher
 from feedback_core.ports import SmsSender, Storage, Transport
 from feedback_core.settings import Settings
 from feedback_core.system import FeedbackSystem
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     import uuid
     from collections.abc import Mapping
 
-    from feedback_core.delivery import DispatchPolicy
-    from feedback_core.plugins import Plugins
+    from feedback_core.outbox.model import DispatchPolicy
+    from feedback_core.plugin.manager import Plugins
 
 PASSWORD: Final = "mat-khau-thu-nghiem"  # noqa: S105 - a test fixture
 SECRET_KEY: Final = b"feedback-core test key, not secret"

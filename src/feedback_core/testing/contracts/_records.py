@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pendulum
 
-from feedback_core.accounts import Account, AccountStatus, Profile, Role, Unit
-from feedback_core.alerts import (
+from feedback_core.accounts.events import AccountRegistered
+from feedback_core.accounts.model import Account, AccountStatus, Profile, Role, Unit
+from feedback_core.alerts.model import (
     Alert,
     AlertContent,
     AlertStatus,
@@ -27,8 +28,7 @@ from feedback_core.alerts import (
     Severity,
     Urgency,
 )
-from feedback_core.events import AccountRegistered, Event
-from feedback_core.reports import (
+from feedback_core.reports.model import (
     HistoryEntry,
     Location,
     Report,
@@ -38,6 +38,7 @@ from feedback_core.reports import (
 )
 
 if TYPE_CHECKING:
+    from feedback_core.events import Event
     from feedback_core.ports import Transaction
 
 # A Monday morning in Vietnam (09:00 +07:00), with microseconds.

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedback_core.alerts import Alert, AlertStatus
+from feedback_core.alerts.model import Alert, AlertStatus
 from feedback_core.errors import Conflict
 from feedback_core.paging import Cursor
 from feedback_core.testing.contracts import _records as rec

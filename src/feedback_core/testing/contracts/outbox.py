@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Final
 
-from feedback_core.delivery import Delivery
+from feedback_core.outbox.model import Delivery
 from feedback_core.testing.contracts import _records as rec
 from feedback_core.testing.contracts.base import StorageCase
 

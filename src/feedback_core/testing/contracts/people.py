@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 import attrs
 import pytest
 
-from feedback_core.accounts import AccountStatus, Role
+from feedback_core.accounts.codes import CodeState
+from feedback_core.accounts.model import AccountStatus, Role
 from feedback_core.errors import Conflict
-from feedback_core.otp import CodeState
 from feedback_core.testing.contracts import _records as rec
 from feedback_core.testing.contracts.base import StorageCase
 

@@ -12,18 +12,19 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pytest
 
-from feedback_core.accounts import Account, Profile
-from feedback_core.delivery import Delivery
-from feedback_core.events import AlertActivated, ReportEvent, milestone
-from feedback_core.otp import CodeState
-from feedback_core.reports import HistoryEntry, Location, Report, ReportAction, ReportStatus
+from feedback_core.accounts.codes import CodeState
+from feedback_core.accounts.model import Account, Profile
+from feedback_core.alerts.events import AlertActivated, milestone
+from feedback_core.outbox.model import Delivery
+from feedback_core.reports.events import ReportEvent
+from feedback_core.reports.model import HistoryEntry, Location, Report, ReportAction, ReportStatus
 from feedback_core.testing.contracts import _records as rec
 from feedback_core.testing.contracts.base import StorageCase, exactly
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from feedback_core.alerts import Alert
+    from feedback_core.alerts.model import Alert
     from feedback_core.ports import Storage
 
 T0: Final = rec.T0

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from feedback_core.alerts import TRANSITIONS, Alert, AlertAction, AlertContent, AlertStatus
+from feedback_core.alerts.model import TRANSITIONS, Alert, AlertAction, AlertContent, AlertStatus
 from feedback_core.errors import InvalidTransition, PermissionDenied, ValidationError
 from feedback_core.messages import message
 

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Final
 
 import pluggy
 
-from feedback_core import hookspecs
+from feedback_core.errors import AdapterError
 from feedback_core.messages import message
-from feedback_core.registry import AdapterError, AdapterRegistry
+from feedback_core.plugin import specs as hookspecs
+from feedback_core.plugin.registry import AdapterRegistry
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import pendulum
 
-from feedback_core import deadlines, fields, report_flow
-from feedback_core.accounts import Account, Role
-from feedback_core.context import Context, actor, new_id, not_found
-from feedback_core.errors import Conflict, PermissionDenied, ValidationError
-from feedback_core.events import ReportEvent
+from feedback_core import fields
+from feedback_core.accounts.model import Account, Role
+from feedback_core.accounts.permissions import Action, may, require
+from feedback_core.errors import PermissionDenied
 from feedback_core.messages import message
 from feedback_core.paging import Cursor, Page, page_request
-from feedback_core.permissions import Action, may, require
 from feedback_core.ports import ReportQuery
-from feedback_core.report_flow import ReportChange
-from feedback_core.report_input import check_report_draft, reason
-from feedback_core.report_views import PublicReport, ReportView, is_public
-from feedback_core.reports import HistoryEntry, Report, ReportStatus
-from feedback_core.unit_of_work import UnitOfWork
+from feedback_core.reports import flow as report_flow
+from feedback_core.reports.events import ReportEvent
+from feedback_core.reports.flow import ReportChange
+from feedback_core.reports.input import check_report_draft, check_units
+from feedback_core.reports.model import Report, ReportStatus
+from feedback_core.reports.views import PublicReport, ReportView, is_public, report_view
+from feedback_core.transitions import Kind, run
+from feedback_core.work import Context, UnitOfWork, actor, new_id, not_found
 
 if TYPE_CHECKING:
     import uuid
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 Move = Callable[[UnitOfWork, Report, Account, pendulum.DateTime], ReportChange]
 
 
-def submit(ctx: Context, actor_id: object, **form: object) -> Report:
+def submit_report(ctx: Context, actor_id: object, **form: object) -> Report:
     """A citizen sends a report."""
     draft = check_report_draft(ctx.settings.categories, form)
     with ctx.transaction() as tx:
@@ -40,6 +41,16 @@ def submit(ctx: Context, actor_id: object, **form: object) -> Report:
         return change.report
 
 
+def _write(work: UnitOfWork, change: ReportChange) -> tuple[Report, list[ReportEvent]]:
+    work.reports.update(change.report, change.entry)
+    return change.report, [_event(change)]
+
+
+REPORTS: Final[Kind[Report, ReportChange]] = Kind(
+    "report", "report_id", lambda work, rid: work.reports.get(rid), _write
+)
+
+
 def act(
     ctx: Context,
     action: Action,
@@ -48,32 +59,15 @@ def act(
     move: Move,
     expected_version: object = None,
 ) -> Report:
-    """Run one guarded transition: check the actor, the version, the table; record it."""
-    rid = fields.identifier("report_id", report_id)
-    version = fields.expected_version(expected_version)
-    with ctx.transaction() as tx:
-        who = actor(tx, actor_id)
-        report = _load(tx, rid)
+    """One guarded report transition: the actor needs ``action`` on this report."""
+
+    def permit(who: Account, report: Report) -> None:
         require(who, action, units=report.units, owner_id=report.reporter_id)
-        if version is not None and version != report.version:
-            raise Conflict(message("conflict", entity="report"), field="expected_version")
-        change = move(tx, report, who, ctx.clock.now())
-        tx.reports.update(change.report, change.entry)
-        tx.emit([_event(change)])
-        return change.report
+
+    return run(ctx, REPORTS, actor_id, report_id, expected_version, permit, move)
 
 
-def check_units(value: object) -> tuple[uuid.UUID, ...]:
-    """One or more distinct unit ids."""
-    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
-        raise ValidationError.single("units", "wrong_type", expected="a list of unit ids")
-    units = tuple(dict.fromkeys(fields.identifier("units", u) for u in value))
-    if not units:
-        raise ValidationError.single("units", "empty_units")
-    return units
-
-
-def assign(
+def assign_report(
     ctx: Context,
     actor_id: object,
     report_id: object,
@@ -91,11 +85,11 @@ def assign(
     return act(ctx, Action.ASSIGN_REPORT, actor_id, report_id, move, expected_version)
 
 
-def give_back(
+def return_report(
     ctx: Context, actor_id: object, report_id: object, why: object, expected_version: object = None
 ) -> Report:
     """A unit returns a report that is not its competence."""
-    note = reason("reason", why)
+    note = fields.reason("reason", why)
 
     def move(_: UnitOfWork, r: Report, a: Account, now: pendulum.DateTime) -> ReportChange:
         assert a.unit_id is not None  # noqa: S101 - only unit roles pass `require`
@@ -104,7 +98,7 @@ def give_back(
     return act(ctx, Action.RETURN_REPORT, actor_id, report_id, move, expected_version)
 
 
-def rate(ctx: Context, actor_id: object, report_id: object, stars: object) -> Report:
+def rate_report(ctx: Context, actor_id: object, report_id: object, stars: object) -> Report:
     """The reporter rates the answer 1..5, once."""
     value = fields.integer("rating", stars, low=1, high=5)
     return act(
@@ -116,7 +110,7 @@ def rate(ctx: Context, actor_id: object, report_id: object, stars: object) -> Re
     )
 
 
-def read(ctx: Context, actor_id: object, report_id: object) -> ReportView:
+def read_report(ctx: Context, actor_id: object, report_id: object) -> ReportView:
     """The whole report for someone allowed to see it."""
     rid = fields.identifier("report_id", report_id)
     with ctx.transaction() as tx:
@@ -126,10 +120,12 @@ def read(ctx: Context, actor_id: object, report_id: object) -> ReportView:
         if not visible:
             raise not_found("report", "report_id")  # private reports are not even confirmed
         history = tuple(tx.reports.history(rid))
-    return _view(ctx, report, history)
+    return report_view(
+        report, history, ctx.clock.now(), ctx.settings.calendar, ctx.settings.deadlines
+    )
 
 
-def read_public(ctx: Context, report_id: object) -> PublicReport:
+def public_report(ctx: Context, report_id: object) -> PublicReport:
     """A public report, without its reporter."""
     rid = fields.identifier("report_id", report_id)
     with ctx.transaction() as tx:
@@ -139,7 +135,7 @@ def read_public(ctx: Context, report_id: object) -> PublicReport:
     return PublicReport.of(report)
 
 
-def listing(
+def list_reports(
     ctx: Context, actor_id: object, status: object = None, after: object = None, limit: object = 50
 ) -> Page[Report]:
     """The reports an actor works with: own (citizen), own unit's, or all (operators)."""
@@ -151,7 +147,7 @@ def listing(
     return _page(rows, size)
 
 
-def public_listing(ctx: Context, after: object = None, limit: object = 50) -> Page[PublicReport]:
+def public_reports(ctx: Context, after: object = None, limit: object = 50) -> Page[PublicReport]:
     """Public reports that operators accepted, newest first."""
     cursor, size = page_request(after, limit)
     items: list[PublicReport] = []
@@ -184,17 +180,6 @@ def _page(rows: list[Report], size: int) -> Page[Report]:
     return Page(tuple(rows), Cursor(rows[-1].submitted_at, rows[-1].id))
 
 
-def _view(ctx: Context, report: Report, history: tuple[HistoryEntry, ...]) -> ReportView:
-    now, cal, policy = ctx.clock.now(), ctx.settings.calendar, ctx.settings.deadlines
-    return ReportView(
-        report,
-        history,
-        deadlines.accept_deadline(report, cal, policy),
-        deadlines.resolve_deadline(report, cal, policy),
-        deadlines.is_overdue(report, now, cal, policy),
-    )
-
-
 def _load(tx: UnitOfWork, report_id: uuid.UUID) -> Report:
     report = tx.reports.get(report_id)
     if report is None:
@@ -214,7 +199,7 @@ def _event(change: ReportChange) -> ReportEvent:
     )
 
 
-def accept(
+def accept_report(
     ctx: Context, actor_id: object, report_id: object, expected_version: object = None
 ) -> Report:
     """An operator takes a submitted report in."""
@@ -228,11 +213,11 @@ def accept(
     )
 
 
-def refuse(
+def refuse_report(
     ctx: Context, actor_id: object, report_id: object, why: object, expected_version: object = None
 ) -> Report:
     """An operator declines a submitted report, saying why."""
-    note = reason("reason", why)
+    note = fields.reason("reason", why)
     return act(
         ctx,
         Action.REFUSE_REPORT,
@@ -243,7 +228,7 @@ def refuse(
     )
 
 
-def start(
+def start_report(
     ctx: Context, actor_id: object, report_id: object, expected_version: object = None
 ) -> Report:
     """A handling unit starts work."""
@@ -257,7 +242,7 @@ def start(
     )
 
 
-def resolve(
+def resolve_report(
     ctx: Context,
     actor_id: object,
     report_id: object,
@@ -265,7 +250,7 @@ def resolve(
     expected_version: object = None,
 ) -> Report:
     """A handling unit answers the report."""
-    answer = reason("response", response)
+    answer = fields.reason("response", response)
     return act(
         ctx,
         Action.RESOLVE_REPORT,
@@ -276,9 +261,9 @@ def resolve(
     )
 
 
-def reopen(ctx: Context, actor_id: object, report_id: object, why: object) -> Report:
+def reopen_report(ctx: Context, actor_id: object, report_id: object, why: object) -> Report:
     """The reporter reopens a resolved report, once."""
-    note = reason("reason", why)
+    note = fields.reason("reason", why)
     return act(
         ctx,
         Action.REOPEN_REPORT,
@@ -288,7 +273,7 @@ def reopen(ctx: Context, actor_id: object, report_id: object, why: object) -> Re
     )
 
 
-def close(
+def close_report(
     ctx: Context, actor_id: object, report_id: object, expected_version: object = None
 ) -> Report:
     """An operator or the reporter closes a resolved report."""

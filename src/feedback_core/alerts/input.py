@@ -10,7 +10,7 @@ from typing import Final, TypeVar
 import pendulum
 
 from feedback_core import fields
-from feedback_core.alerts import (
+from feedback_core.alerts.model import (
     HEADLINE_LIMIT,
     AlertContent,
     AlertText,
@@ -22,8 +22,8 @@ from feedback_core.alerts import (
     Severity,
     Urgency,
 )
-from feedback_core.collect import FormErrors
 from feedback_core.errors import ValidationError
+from feedback_core.forms import FormErrors
 
 E = TypeVar("E", bound=enum.Enum)
 DESCRIPTION_LIMIT: Final = 4000

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from feedback_core import fields
-from feedback_core.collect import FormErrors
 from feedback_core.errors import ValidationError
-from feedback_core.reports import Location, ReportDraft
+from feedback_core.forms import FormErrors
+from feedback_core.reports.model import Location, ReportDraft
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Mapping
 
 TITLE_LIMIT: Final = 200
@@ -17,7 +18,6 @@ CONTENT_LIMIT: Final = 4000
 ADDRESS_LIMIT: Final = 500
 MEDIA_LIMIT: Final = 10
 MEDIA_REF_LIMIT: Final = 500
-REASON_LIMIT: Final = 2000
 
 
 FIELDS: Final = (
@@ -72,11 +72,6 @@ def check_location(latitude: object, longitude: object, address: object) -> Loca
     return Location(lat, lon, where)
 
 
-def reason(field: str, value: object) -> str:
-    """A required free-text reason or response."""
-    return fields.text(field, value, limit=REASON_LIMIT, multiline=True)
-
-
 def _coordinate(field: str, value: object, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError.single(field, "wrong_type", expected="number")
@@ -97,3 +92,13 @@ def _media(value: object) -> tuple[str, ...]:
     if len(value) > MEDIA_LIMIT:
         raise ValidationError.single("media", "too_many", limit=MEDIA_LIMIT)
     return tuple(fields.text("media", ref, limit=MEDIA_REF_LIMIT) for ref in value)
+
+
+def check_units(value: object) -> tuple[uuid.UUID, ...]:
+    """One or more distinct unit ids."""
+    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+        raise ValidationError.single("units", "wrong_type", expected="a list of unit ids")
+    units = tuple(dict.fromkeys(fields.identifier("units", u) for u in value))
+    if not units:
+        raise ValidationError.single("units", "empty_units")
+    return units

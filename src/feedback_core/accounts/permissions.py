@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from feedback_core.accounts import Account, Role
+from feedback_core.accounts.model import Account, Role
 from feedback_core.errors import PermissionDenied
 from feedback_core.messages import message
 

@@ -8,10 +8,16 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from feedback_core import events, fields, otp
-from feedback_core.accounts import UNIT_ROLES, Account, AccountStatus, Profile, Role, Unit
+from feedback_core import fields
+from feedback_core.accounts import codes as otp
+from feedback_core.accounts import events
+from feedback_core.accounts.input import check_registration
+from feedback_core.accounts.model import UNIT_ROLES, Account, AccountStatus, Profile, Role, Unit
+from feedback_core.accounts.passwords import check_password_rules
+from feedback_core.accounts.permissions import Action, require
+from feedback_core.accounts.phone import is_phone_like, normalize_phone
+from feedback_core.accounts.throttling import after_failed_login, after_good_login, is_blocked
 from feedback_core.clock import earlier
-from feedback_core.context import Context, actor, new_id, not_found
 from feedback_core.errors import (
     AccountLocked,
     AccountNotActive,
@@ -20,17 +26,13 @@ from feedback_core.errors import (
     InvalidCredentials,
     ValidationError,
 )
-from feedback_core.login import after_failed_login, after_good_login, is_blocked
 from feedback_core.messages import message
-from feedback_core.passwords import check_password_rules
-from feedback_core.permissions import Action, require
-from feedback_core.phone import is_phone_like, normalize_phone
-from feedback_core.registration import check_registration
+from feedback_core.work import Context, actor, new_id, not_found
 
 if TYPE_CHECKING:
     import pendulum
 
-    from feedback_core.unit_of_work import UnitOfWork
+    from feedback_core.work import UnitOfWork
 
 
 _UNIT_CODE: Final = re.compile(r"[a-z][a-z0-9]{1,29}")
@@ -145,6 +147,12 @@ def create_official(ctx: Context, actor_id: object, **form: object) -> Account:
         unit = _unit_for(tx, official_role, form.get("unit_code"))
         name = _official_username(official_role, unit, form.get("username"))
         return _add_official(ctx, tx, name, secret, official_role, unit, profile)
+
+
+def units(ctx: Context) -> list[Unit]:
+    """Every unit, by code."""
+    with ctx.transaction() as work:
+        return work.units.all()
 
 
 def _unit_for(tx: UnitOfWork, role: Role, unit_code: object) -> Unit | None:

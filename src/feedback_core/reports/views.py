@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 import attrs
 import pendulum
 
-from feedback_core.reports import HistoryEntry, Location, Report, ReportStatus
+from feedback_core.reports import deadlines
+from feedback_core.reports.model import HistoryEntry, Location, Report, ReportStatus
+
+if TYPE_CHECKING:
+    from feedback_core.reports.deadlines import DeadlinePolicy, WorkingCalendar
 
 PUBLIC_STATUSES = frozenset(
     {
@@ -63,3 +68,20 @@ class PublicReport:
 def is_public(report: Report) -> bool:
     """Public reports show once an operator accepted them; refused ones never do."""
     return report.draft.public and report.status in PUBLIC_STATUSES
+
+
+def report_view(
+    report: Report,
+    history: tuple[HistoryEntry, ...],
+    now: pendulum.DateTime,
+    calendar: WorkingCalendar,
+    policy: DeadlinePolicy,
+) -> ReportView:
+    """The full view of a report as of ``now``: its deadlines and whether it is overdue."""
+    return ReportView(
+        report,
+        history,
+        deadlines.accept_deadline(report, calendar, policy),
+        deadlines.resolve_deadline(report, calendar, policy),
+        deadlines.is_overdue(report, now, calendar, policy),
+    )

@@ -21,7 +21,7 @@ import holidays
 
 from feedback_core.clock import BUSINESS_TZ, in_business_time, to_utc
 from feedback_core.errors import ValidationError
-from feedback_core.reports import Report, ReportStatus
+from feedback_core.reports.model import Report, ReportStatus
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

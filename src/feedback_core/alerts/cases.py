@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import pendulum
 
-from feedback_core import alert_flow, events, fields
-from feedback_core.accounts import Account
-from feedback_core.alert_input import check_alert_content
-from feedback_core.alerts import Alert, AlertContent, AlertStatus, is_active
-from feedback_core.context import Context, actor, new_id, not_found
-from feedback_core.errors import Conflict, InvalidTransition
+from feedback_core import fields
+from feedback_core.accounts.model import Account
+from feedback_core.accounts.permissions import Action, may, require
+from feedback_core.alerts import events
+from feedback_core.alerts import flow as alert_flow
+from feedback_core.alerts.input import check_alert_content
+from feedback_core.alerts.model import Alert, AlertContent, AlertStatus, is_active
+from feedback_core.errors import InvalidTransition
 from feedback_core.messages import message
 from feedback_core.paging import Cursor, Page, page_request
-from feedback_core.permissions import Action, may, require
-from feedback_core.report_input import reason
-from feedback_core.unit_of_work import UnitOfWork
+from feedback_core.transitions import Kind, run
+from feedback_core.work import Context, UnitOfWork, actor, new_id, not_found
 
 if TYPE_CHECKING:
     import uuid
@@ -26,14 +27,14 @@ Step = Callable[[UnitOfWork, Alert, Account, pendulum.DateTime], tuple[Alert, ev
 MILESTONE_BATCH = 500
 
 
-def create(ctx: Context, actor_id: object, **form: object) -> Alert:
+def create_alert(ctx: Context, actor_id: object, **form: object) -> Alert:
     """A unit member writes a draft for their own unit."""
     content = check_alert_content(form)
     with ctx.transaction() as tx:
         return _add_draft(ctx, tx, actor(tx, actor_id), content, None)
 
 
-def supersede(ctx: Context, actor_id: object, alert_id: object, **form: object) -> Alert:
+def supersede_alert(ctx: Context, actor_id: object, alert_id: object, **form: object) -> Alert:
     """A draft that, once approved, replaces an approved alert (CAP Update)."""
     old_id = fields.identifier("alert_id", alert_id)
     content = check_alert_content(form)
@@ -49,7 +50,7 @@ def supersede(ctx: Context, actor_id: object, alert_id: object, **form: object) 
         return _add_draft(ctx, tx, who, content, old.id)
 
 
-def edit(
+def edit_alert(
     ctx: Context,
     actor_id: object,
     alert_id: object,
@@ -68,7 +69,7 @@ def edit(
     )
 
 
-def submit(
+def submit_alert(
     ctx: Context, actor_id: object, alert_id: object, expected_version: object = None
 ) -> Alert:
     """Send a draft to the unit leader."""
@@ -86,7 +87,7 @@ def submit(
     )
 
 
-def approve(
+def approve_alert(
     ctx: Context, actor_id: object, alert_id: object, expected_version: object = None
 ) -> Alert:
     """The unit leader approves; a superseding alert replaces its predecessor at once."""
@@ -105,11 +106,11 @@ def approve(
     return step(ctx, Action.APPROVE_ALERT, actor_id, alert_id, expected_version, approve_step)
 
 
-def reject(
+def reject_alert(
     ctx: Context, actor_id: object, alert_id: object, why: object, expected_version: object = None
 ) -> Alert:
     """The unit leader sends a pending alert back to draft."""
-    note = reason("reason", why)
+    note = fields.reason("reason", why)
     return step(
         ctx,
         Action.APPROVE_ALERT,
@@ -120,7 +121,7 @@ def reject(
     )
 
 
-def cancel(
+def cancel_alert(
     ctx: Context, actor_id: object, alert_id: object, expected_version: object = None
 ) -> Alert:
     """The unit leader withdraws an approved alert (CAP Cancel)."""
@@ -137,6 +138,19 @@ def cancel(
     )
 
 
+def _write(
+    work: UnitOfWork, change: tuple[Alert, events.AlertEvent]
+) -> tuple[Alert, list[events.AlertEvent]]:
+    alert, event = change
+    work.alerts.update(alert)
+    return alert, [event]
+
+
+ALERTS: Final[Kind[Alert, tuple[Alert, events.AlertEvent]]] = Kind(
+    "alert", "alert_id", lambda work, aid: work.alerts.get(aid), _write
+)
+
+
 def step(
     ctx: Context,
     action: Action,
@@ -145,22 +159,15 @@ def step(
     expected_version: object,
     move: Step,
 ) -> Alert:
-    """Run one guarded alert transition in a transaction, with its event."""
-    aid = fields.identifier("alert_id", alert_id)
-    version = fields.expected_version(expected_version)
-    with ctx.transaction() as tx:
-        who = actor(tx, actor_id)
-        alert = _load(tx, aid)
+    """One guarded alert transition: the actor needs ``action`` in the alert's unit."""
+
+    def permit(who: Account, alert: Alert) -> None:
         require(who, action, units=(alert.unit_id,))
-        if version is not None and version != alert.version:
-            raise Conflict(message("conflict", entity="alert"), field="expected_version")
-        new, event = move(tx, alert, who, ctx.clock.now())
-        tx.alerts.update(new)
-        tx.emit([event])
-        return new
+
+    return run(ctx, ALERTS, actor_id, alert_id, expected_version, permit, move)
 
 
-def active(ctx: Context, at: object = None) -> list[Alert]:
+def active_alerts(ctx: Context, at: object = None) -> list[Alert]:
     """Alerts in force at ``at`` (default now), earliest start first."""
     t = ctx.clock.now() if at is None else fields.instant("at", at)
     with ctx.transaction() as tx:
@@ -168,7 +175,7 @@ def active(ctx: Context, at: object = None) -> list[Alert]:
     return sorted((a for a in rows if is_active(a, t)), key=lambda a: (a.content.start, a.id))
 
 
-def listing(
+def list_alerts(
     ctx: Context, actor_id: object, status: object = None, after: object = None, limit: object = 50
 ) -> Page[Alert]:
     """A unit member's alerts of their own unit, newest first."""
@@ -182,7 +189,7 @@ def listing(
     return Page(tuple(rows), nxt)
 
 
-def get(ctx: Context, alert_id: object, actor_id: object = None) -> Alert:
+def get_alert(ctx: Context, alert_id: object, actor_id: object = None) -> Alert:
     """An alert: once approved, anyone may read it; before that, only its unit."""
     aid = fields.identifier("alert_id", alert_id)
     viewer = None if actor_id is None else fields.identifier("actor", actor_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Generic, TypeVar
 from urllib.parse import urlsplit
 
-from feedback_core.errors import FeedbackError
+from feedback_core.errors import AdapterError
 from feedback_core.messages import message
 
 if TYPE_CHECKING:
@@ -18,10 +18,6 @@ if TYPE_CHECKING:
     from feedback_core.ports import SmsSender, Storage, Transport
 
 T = TypeVar("T")
-
-
-class AdapterError(FeedbackError, LookupError):
-    """No adapter serves a URL's scheme, or a plugin could not be loaded."""
 
 
 class Factories(Generic[T]):

@@ -8,7 +8,7 @@ import attrs
 
 from feedback_core.errors import InvalidTransition
 from feedback_core.messages import message
-from feedback_core.reports import (
+from feedback_core.reports.model import (
     HistoryEntry,
     Report,
     ReportAction,

@@ -2,7 +2,7 @@
 
 Every hook is called by the `Plugins` facade with keyword arguments. A plugin module
 implements hooks with ``@feedback_core.hookimpl``; the built-in adapters are plugins like
-any other (see `feedback_core.plugins`).
+any other (see `feedback_core.plugin.manager`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from feedback_core.events import Event
-    from feedback_core.registry import AdapterRegistry
+    from feedback_core.plugin.registry import AdapterRegistry
 
 PROJECT = "feedback_core"
 hookspec = pluggy.HookspecMarker(PROJECT)

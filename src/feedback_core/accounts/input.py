@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from feedback_core.accounts import Profile
-from feedback_core.collect import FormErrors
+from feedback_core.accounts.model import Profile
+from feedback_core.accounts.passwords import check_password_rules
+from feedback_core.accounts.phone import normalize_phone
 from feedback_core.errors import ValidationError
 from feedback_core.fields import only_known, optional_text
-from feedback_core.passwords import check_password_rules
-from feedback_core.phone import normalize_phone
+from feedback_core.forms import FormErrors
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

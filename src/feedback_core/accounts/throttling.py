@@ -12,7 +12,7 @@ from feedback_core.clock import later
 if TYPE_CHECKING:
     import pendulum
 
-    from feedback_core.accounts import Account
+    from feedback_core.accounts.model import Account
 
 
 @attrs.frozen

@@ -1,0 +1,117 @@
+"""What every use case works with: the ports, the settings and one transaction's work.
+
+`Context` is what a system was built with; `UnitOfWork` is one use case's transaction
+(its repositories) plus the events it emits. Events go to the outbox in the same
+transaction as the change (one delivery per configured transport) and, once it
+committed, to in-process listeners.
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from feedback_core import fields
+from feedback_core.errors import NotFound, PermissionDenied
+from feedback_core.messages import message
+
+if TYPE_CHECKING:
+    # Names only: the kernel loads no feature at run time (docs/architecture.md).
+    from collections.abc import Callable, Iterator, Mapping, Sequence
+
+    from feedback_core.accounts.model import Account
+    from feedback_core.events import Event
+    from feedback_core.ports import (
+        Clock,
+        PasswordHasher,
+        SmsSender,
+        Storage,
+        Transaction,
+        Transport,
+    )
+    from feedback_core.settings import Settings
+
+
+class UnitOfWork:
+    """The repositories of one transaction and the events emitted in it."""
+
+    def __init__(self, tx: Transaction, destinations: Sequence[str]) -> None:
+        self.accounts = tx.accounts
+        self.units = tx.units
+        self.codes = tx.codes
+        self.reports = tx.reports
+        self.alerts = tx.alerts
+        self.outbox = tx.outbox
+        self.events: list[Event] = []
+        self._destinations = destinations
+
+    def emit(self, events: Sequence[Event]) -> None:
+        """Write events to the outbox with this transaction."""
+        self.outbox.add(events, self._destinations)
+        self.events.extend(events)
+
+
+def _no_listener(_: Sequence[Event]) -> None:
+    return None
+
+
+class Context:
+    """The ports a system was built with, its settings and its transports."""
+
+    # A plain class, not attrs: its annotations stay names, so the kernel never loads
+    # `settings` (which gathers every feature's policy) at run time.
+    def __init__(
+        self,
+        storage: Storage,
+        sms: SmsSender,
+        clock: Clock,
+        hasher: PasswordHasher,
+        settings: Settings,
+        *,
+        transports: Mapping[str, Transport] | None = None,
+        on_commit: Callable[[Sequence[Event]], None] = _no_listener,
+    ) -> None:
+        self.storage = storage
+        self.sms = sms
+        self.clock = clock
+        self.hasher = hasher
+        self.settings = settings
+        # Each event gets one delivery per transport, named by its URL.
+        self.transports: Mapping[str, Transport] = dict(transports or {})
+        self.on_commit = on_commit
+
+    @contextmanager
+    def transaction(self) -> Iterator[UnitOfWork]:
+        """One use case's unit of work; its events reach listeners after the commit."""
+        with self.storage.transaction() as tx:
+            work = UnitOfWork(tx, tuple(self.transports))
+            yield work
+        if work.events:
+            self.on_commit(work.events)
+
+    @cached_property
+    def dummy_hash(self) -> str:
+        """A hash to verify against when the login ID is unknown, so both take equal time."""
+        return self.hasher.hash("not a real password, only for timing")
+
+
+def actor(work: UnitOfWork, actor_id: object) -> Account:
+    """The active account acting now; field "actor" on any problem."""
+    account = work.accounts.get(fields.identifier("actor", actor_id))
+    if account is None:
+        raise NotFound(message("not_found", entity="account"), field="actor")
+    if not account.is_active:
+        raise PermissionDenied(message("account_not_active"), field="actor")
+    return account
+
+
+def not_found(entity: str, field: str) -> NotFound:
+    """The error for an id that names nothing."""
+    return NotFound(message("not_found", entity=entity), field=field)
+
+
+def new_id() -> uuid.UUID:
+    """A fresh random id."""
+    return uuid.uuid4()
