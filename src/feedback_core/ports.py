@@ -7,14 +7,10 @@ commits when the block ends and rolls back when it raises, so nothing is half-wr
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Protocol
 
-import attrs
-
-from feedback_core.reports.model import HistoryEntry, Report, ReportStatus
-
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Sequence
     from contextlib import AbstractContextManager
 
@@ -26,6 +22,7 @@ if TYPE_CHECKING:
     from feedback_core.events import Event
     from feedback_core.outbox.model import Delivery
     from feedback_core.paging import Cursor
+    from feedback_core.reports.model import HistoryEntry, Report, ReportQuery
 
 
 class Clock(Protocol):
@@ -70,16 +67,6 @@ class SmsSender(Protocol):
     def send(self, phone: str, text: str) -> None:
         """Send ``text`` to the E.164 number ``phone``."""
         ...
-
-
-@attrs.frozen
-class ReportQuery:
-    """Which reports to list; None means "any"."""
-
-    reporter_id: uuid.UUID | None = None
-    unit_id: uuid.UUID | None = None
-    status: ReportStatus | None = None
-    public_only: bool = False
 
 
 class AccountRepository(Protocol):

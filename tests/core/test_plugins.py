@@ -106,9 +106,12 @@ def test_two_plugins_claiming_one_scheme_are_both_named():
         def feedback_register_adapters(self, registry):
             registry.add_storage("sqlite", lambda url: None)
 
+    first, second = Twin(), Twin()
+    plugins = make_plugins(first, second)
     with pytest.raises(AdapterError) as raised:
-        make_plugins(Twin()).adapters()
-    assert "feedback_sqlite.plugin" in str(raised.value)
+        plugins.adapters()
+    assert plugins.manager.get_name(first) in str(raised.value)
+    assert plugins.manager.get_name(second) in str(raised.value)
     assert "'sqlite:'" in str(raised.value)
 
 

@@ -28,7 +28,7 @@ def recording_transport(url: str) -> RecordingTransport:  # noqa: ARG001 - as ab
     return RecordingTransport()
 
 
-@hookimpl
+@hookimpl(trylast=True)  # a built-in: any installed plugin may serve its schemes
 def feedback_register_adapters(registry: AdapterRegistry) -> None:
     """``storage="memory:"``, ``sms="recording:"``, ``transports=["recording:"]``."""
     registry.add_storage("memory", memory_storage)

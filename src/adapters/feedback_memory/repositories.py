@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
     from feedback_core.paging import Cursor
-    from feedback_core.ports import ReportQuery
+    from feedback_core.reports.model import ReportQuery
     from feedback_memory.store import UndoLog
 
 T = TypeVar("T")

@@ -35,7 +35,7 @@ def open_storage(url: str) -> Storage:
     return PostgresStorage.from_url(url)
 
 
-@hookimpl
+@hookimpl(trylast=True)  # a built-in: any installed plugin may serve its schemes
 def feedback_register_adapters(registry: AdapterRegistry) -> None:
     """``postgresql://user@host:5432/db?schema=feedback&pool_max=20`` (see url.py)."""
     for scheme in SCHEMES:

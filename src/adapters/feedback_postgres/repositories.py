@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from feedback_core.adapter_kit.cache import VersionCache
     from feedback_core.paging import Cursor
-    from feedback_core.ports import ReportQuery
+    from feedback_core.reports.model import ReportQuery
 
 # The two-key advisory lock of one phone number's sends, in this schema only.
 PHONE_LOCK: Final = "SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext(%s))"

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from feedback_core.plugin.registry import AdapterRegistry
 
 
-@hookimpl
+@hookimpl(trylast=True)  # a built-in: any installed plugin may serve its schemes
 def feedback_register_adapters(registry: AdapterRegistry) -> None:
     """``sms="console:"``, ``sms="file:sms.jsonl"``; ``transports=["jsonl:events.jsonl"]``."""
     registry.add_sms("console", ConsoleSmsSender.from_url)

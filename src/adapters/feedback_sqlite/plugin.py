@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from feedback_core.plugin.registry import AdapterRegistry
 
 
-@hookimpl
+@hookimpl(trylast=True)  # a built-in: any installed plugin may serve its schemes
 def feedback_register_adapters(registry: AdapterRegistry) -> None:
     """``sqlite:///feedback.db`` (relative) or ``sqlite:////var/lib/feedback.db``."""
     registry.add_storage("sqlite", SqliteStorage.from_url)

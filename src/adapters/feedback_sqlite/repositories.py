@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from feedback_core.adapter_kit.cache import VersionCache
     from feedback_core.paging import Cursor
-    from feedback_core.ports import ReportQuery
+    from feedback_core.reports.model import ReportQuery
 
 
 def _conflict(entity: str, field: str = "version") -> Conflict:

@@ -46,8 +46,10 @@ class Plugins:
     def adapters(self) -> AdapterRegistry:
         """A registry filled by every plugin, each call attributed to its plugin."""
         registry = AdapterRegistry()
+        # pluggy's call order: tryfirst, plain, then trylast (the built-ins, as fallbacks).
         for impl in reversed(self.manager.hook.feedback_register_adapters.get_hookimpls()):
             registry.current_plugin = impl.plugin_name
+            registry.current_is_fallback = impl.trylast
             try:
                 impl.function(registry=registry)
             except AdapterError:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Generic, TypeVar
 from urllib.parse import urlsplit
 
+import attrs
+
 from feedback_core.errors import AdapterError
 from feedback_core.messages import message
 
@@ -20,21 +22,40 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+@attrs.frozen
+class Claim(Generic[T]):
+    """Who serves a scheme, and whether only as a fallback (a built-in adapter)."""
+
+    plugin: str
+    factory: Callable[[str], T]
+    fallback: bool
+
+
 class Factories(Generic[T]):
     """Factories of one port, by scheme."""
 
     def __init__(self, port: str) -> None:
         self.port = port
-        self._factories: dict[str, tuple[str, Callable[[str], T]]] = {}
+        self._claims: dict[str, Claim[T]] = {}
 
-    def add(self, scheme: str, factory: Callable[[str], T], plugin: str) -> None:
-        """Serve ``scheme`` with ``factory``; two plugins claiming one scheme is an error."""
-        if scheme in self._factories and self._factories[scheme][0] != plugin:
-            owner = self._factories[scheme][0]
-            raise AdapterError(
-                message("adapter_clash", scheme=scheme, first=owner, second=plugin), field=self.port
-            )
-        self._factories[scheme] = (plugin, factory)
+    def add(self, scheme: str, factory: Callable[[str], T], plugin: str, *, fallback: bool) -> None:
+        """Serve ``scheme`` with ``factory``.
+
+        A plugin's claim replaces a fallback's (the built-ins register as fallbacks), so an
+        installed plugin may serve any scheme; two claims of the same rank are an error.
+        """
+        new = Claim(plugin, factory, fallback)
+        old = self._claims.get(scheme)
+        if old is None or old.plugin == plugin or (old.fallback and not fallback):
+            self._claims[scheme] = new
+        elif fallback == old.fallback:
+            clash = message("adapter_clash", scheme=scheme, first=old.plugin, second=plugin)
+            raise AdapterError(clash, field=self.port)
+
+    def owner(self, scheme: str) -> str | None:
+        """The plugin serving ``scheme``, if any."""
+        claim = self._claims.get(scheme)
+        return None if claim is None else claim.plugin
 
     def create(self, url: object) -> T:
         """The adapter for ``url``."""
@@ -45,18 +66,18 @@ class Factories(Generic[T]):
         if not isinstance(url, str) or ":" not in url:
             raise AdapterError(message("adapter_url", url=str(url)), field=self.port)
         scheme = urlsplit(url).scheme
-        if scheme not in self._factories:
-            known = ", ".join(sorted(self._factories)) or "-"
+        if scheme not in self._claims:
+            known = ", ".join(sorted(self._claims)) or "-"
             raise AdapterError(
                 message("adapter_unknown", scheme=scheme, known=known), field=self.port
             )
-        factory = self._factories[scheme][1]
+        factory = self._claims[scheme].factory
         return lambda: factory(url)
 
     @property
     def schemes(self) -> list[str]:
         """The schemes served."""
-        return sorted(self._factories)
+        return sorted(self._claims)
 
 
 class AdapterRegistry:
@@ -66,16 +87,18 @@ class AdapterRegistry:
         self.storage: Factories[Storage] = Factories("storage")
         self.sms: Factories[SmsSender] = Factories("sms")
         self.transports: Factories[Transport] = Factories("transports")
+        # Set by the plugin manager before each plugin registers.
         self.current_plugin = "?"
+        self.current_is_fallback = False
 
     def add_storage(self, scheme: str, factory: Callable[[str], Storage]) -> None:
         """Serve storage URLs of ``scheme``."""
-        self.storage.add(scheme, factory, self.current_plugin)
+        self.storage.add(scheme, factory, self.current_plugin, fallback=self.current_is_fallback)
 
     def add_sms(self, scheme: str, factory: Callable[[str], SmsSender]) -> None:
         """Serve SMS-sender URLs of ``scheme``."""
-        self.sms.add(scheme, factory, self.current_plugin)
+        self.sms.add(scheme, factory, self.current_plugin, fallback=self.current_is_fallback)
 
     def add_transport(self, scheme: str, factory: Callable[[str], Transport]) -> None:
         """Serve transport URLs of ``scheme``."""
-        self.transports.add(scheme, factory, self.current_plugin)
+        self.transports.add(scheme, factory, self.current_plugin, fallback=self.current_is_fallback)

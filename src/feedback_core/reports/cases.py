@@ -13,12 +13,11 @@ from feedback_core.accounts.permissions import Action, may, require
 from feedback_core.errors import PermissionDenied
 from feedback_core.messages import message
 from feedback_core.paging import Cursor, Page, page_request
-from feedback_core.ports import ReportQuery
 from feedback_core.reports import flow as report_flow
 from feedback_core.reports.events import ReportEvent
 from feedback_core.reports.flow import ReportChange
 from feedback_core.reports.input import check_report_draft, check_units
-from feedback_core.reports.model import Report, ReportStatus
+from feedback_core.reports.model import Report, ReportQuery, ReportStatus
 from feedback_core.reports.views import PublicReport, ReportView, is_public, report_view
 from feedback_core.transitions import Kind, run
 from feedback_core.work import Context, UnitOfWork, actor, new_id, not_found

@@ -137,3 +137,13 @@ def replay(history: Sequence[HistoryEntry]) -> ReportStatus | None:
             return None
         status = entry.to_status
     return status
+
+
+@attrs.frozen
+class ReportQuery:
+    """Which reports to list; None means "any"."""
+
+    reporter_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = None
+    status: ReportStatus | None = None
+    public_only: bool = False

@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from feedback_core.errors import Conflict
 from feedback_core.paging import Cursor
-from feedback_core.ports import ReportQuery
-from feedback_core.reports.model import Report, ReportStatus
+from feedback_core.reports.model import Report, ReportQuery, ReportStatus
 from feedback_core.testing.contracts import _records as rec
 from feedback_core.testing.contracts._paging import every_page, expected_pages, newest_first
 from feedback_core.testing.contracts.base import StorageCase

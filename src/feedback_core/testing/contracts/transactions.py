@@ -16,8 +16,7 @@ from feedback_core.accounts.codes import CodeState
 from feedback_core.accounts.model import Account, AccountStatus, Role, Unit
 from feedback_core.alerts.model import Alert, AlertStatus
 from feedback_core.events import Event
-from feedback_core.ports import ReportQuery
-from feedback_core.reports.model import HistoryEntry, Report, ReportStatus
+from feedback_core.reports.model import HistoryEntry, Report, ReportQuery, ReportStatus
 from feedback_core.testing.contracts import _records as rec
 from feedback_core.testing.contracts.base import StorageCase, skip_unless
 
