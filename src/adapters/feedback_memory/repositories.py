@@ -2,54 +2,26 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, TypeVar
-
-import attrs
-import pendulum
 
 from feedback_core.accounts.codes import CodeState
 from feedback_core.accounts.model import Account, Role, Unit
 from feedback_core.alerts.model import Alert, AlertStatus
 from feedback_core.errors import Conflict
-from feedback_core.events import Event
 from feedback_core.messages import message
-from feedback_core.outbox.model import Delivery
-from feedback_core.reports.model import HistoryEntry, Report
+from feedback_memory.tables import Repository
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    import uuid
+    from collections.abc import Callable, Iterable
+
+    import pendulum
 
     from feedback_core.paging import Cursor
-    from feedback_core.reports.model import ReportQuery
-    from feedback_memory.store import UndoLog
+    from feedback_core.reports.model import HistoryEntry, Report, ReportQuery
 
 T = TypeVar("T")
 _EVER_APPROVED = frozenset({AlertStatus.APPROVED, AlertStatus.CANCELLED, AlertStatus.SUPERSEDED})
-
-
-@attrs.define
-class Tables:
-    """Everything the store holds."""
-
-    accounts: dict[uuid.UUID, Account] = attrs.Factory(dict)
-    login_ids: dict[str, uuid.UUID] = attrs.Factory(dict)
-    units: dict[uuid.UUID, Unit] = attrs.Factory(dict)
-    unit_codes: dict[str, uuid.UUID] = attrs.Factory(dict)
-    codes: dict[uuid.UUID, CodeState] = attrs.Factory(dict)
-    sends: dict[str, tuple[pendulum.DateTime, ...]] = attrs.Factory(dict)
-    reports: dict[uuid.UUID, Report] = attrs.Factory(dict)
-    history: dict[uuid.UUID, tuple[HistoryEntry, ...]] = attrs.Factory(dict)
-    alerts: dict[uuid.UUID, Alert] = attrs.Factory(dict)
-    milestones: dict[tuple[uuid.UUID, str], bool] = attrs.Factory(dict)
-    outbox: dict[uuid.UUID, Event] = attrs.Factory(dict)
-    deliveries: dict[tuple[uuid.UUID, str], DeliveryState] = attrs.Factory(dict)
-
-
-class _Repository:
-    def __init__(self, tables: Tables, log: UndoLog) -> None:
-        self._t = tables
-        self._log = log
 
 
 def _conflict(entity: str) -> Conflict:
@@ -68,7 +40,7 @@ def _newest_first(
     return ordered[:limit]
 
 
-class MemoryAccounts(_Repository):
+class MemoryAccounts(Repository):
     """Accounts."""
 
     def add(self, account: Account) -> None:
@@ -96,7 +68,7 @@ class MemoryAccounts(_Repository):
         return any(a.role is Role.ADMIN for a in self._t.accounts.values())
 
 
-class MemoryUnits(_Repository):
+class MemoryUnits(Repository):
     """Units."""
 
     def add(self, unit: Unit) -> None:
@@ -120,7 +92,7 @@ class MemoryUnits(_Repository):
         return sorted(self._t.units.values(), key=lambda u: u.code)
 
 
-class MemoryCodes(_Repository):
+class MemoryCodes(Repository):
     """Activation codes; the store's lock is the row lock."""
 
     def lock(self, account_id: uuid.UUID) -> CodeState:
@@ -140,7 +112,7 @@ class MemoryCodes(_Repository):
         self._log.put(self._t.sends, phone, (*self._t.sends.get(phone, ()), at))
 
 
-class MemoryReports(_Repository):
+class MemoryReports(Repository):
     """Reports and their history."""
 
     def add(self, report: Report, entry: HistoryEntry) -> None:
@@ -181,7 +153,7 @@ def _matches(report: Report, query: ReportQuery) -> bool:
     )
 
 
-class MemoryAlerts(_Repository):
+class MemoryAlerts(Repository):
     """Alerts and their milestones."""
 
     def add(self, alert: Alert) -> None:
@@ -241,90 +213,3 @@ class MemoryAlerts(_Repository):
             return False
         self._log.put(self._t.milestones, (alert_id, kind), value=True)
         return True
-
-
-@attrs.frozen
-class DeliveryState:
-    """Where one event's delivery to one destination stands."""
-
-    due_at: pendulum.DateTime
-    attempts: int = 0
-    delivered_at: pendulum.DateTime | None = None
-    last_error: str | None = None
-
-
-class MemoryOutbox(_Repository):
-    """Events in the order written, with their deliveries."""
-
-    def add(self, events: Sequence[Event], destinations: Sequence[str] = ()) -> None:
-        """Append events with a delivery per destination, keeping each id once."""
-        for event in events:
-            if event.id in self._t.outbox:
-                continue
-            self._log.put(self._t.outbox, event.id, event)
-            for destination in destinations:
-                self._log.put(self._t.deliveries, (event.id, destination), DeliveryState(event.at))
-
-    def pending(self, limit: int) -> list[Event]:
-        """Events with a delivery not yet done, oldest first."""
-        undone = {i for (i, _), d in self._t.deliveries.items() if d.delivered_at is None}
-        waiting = (e for i, e in self._t.outbox.items() if i in undone)
-        return [e for _, e in zip(range(limit), waiting, strict=False)]
-
-    def log(self, after: int, limit: int) -> list[tuple[int, Event]]:
-        """Every event in order, numbered from 1."""
-        numbered = enumerate(self._t.outbox.values(), start=1)
-        return [(n, e) for n, e in numbered if n > after][:limit]
-
-    def claim(
-        self, destination: str, now: pendulum.DateTime, lease_until: pendulum.DateTime, limit: int
-    ) -> list[Delivery]:
-        """Due deliveries to ``destination``, oldest first, leased until ``lease_until``."""
-        order = {event_id: n for n, event_id in enumerate(self._t.outbox)}
-        due = sorted(
-            (
-                (state.due_at, order[event_id], event_id, state)
-                for (event_id, dest), state in self._t.deliveries.items()
-                if dest == destination and state.delivered_at is None and state.due_at <= now
-            ),
-            key=lambda row: row[:2],
-        )[:limit]
-        for _, _, event_id, state in due:
-            leased = attrs.evolve(state, due_at=lease_until)
-            self._log.put(self._t.deliveries, (event_id, destination), leased)
-        return [
-            Delivery(self._t.outbox[i], destination, s.attempts, None, s.last_error)
-            for _, _, i, s in due
-        ]
-
-    def mark_delivered(self, event_id: uuid.UUID, destination: str, at: pendulum.DateTime) -> bool:
-        """Record success once."""
-        state = self._t.deliveries.get((event_id, destination))
-        if state is None or state.delivered_at is not None:
-            return False
-        done = attrs.evolve(state, delivered_at=at, attempts=state.attempts + 1)
-        self._log.put(self._t.deliveries, (event_id, destination), done)
-        return True
-
-    def mark_failed(
-        self, event_id: uuid.UUID, destination: str, error: str, retry_at: pendulum.DateTime
-    ) -> None:
-        """Count a failed attempt; due again at ``retry_at``."""
-        state = self._t.deliveries.get((event_id, destination))
-        if state is None or state.delivered_at is not None:
-            return
-        failed = attrs.evolve(
-            state, attempts=state.attempts + 1, last_error=error[:1000], due_at=retry_at
-        )
-        self._log.put(self._t.deliveries, (event_id, destination), failed)
-
-    def deliveries(self, event_id: uuid.UUID) -> list[Delivery]:
-        """The deliveries of one event, by destination."""
-        return sorted(
-            (
-                Delivery(self._t.outbox[i], dest, s.attempts, s.delivered_at, s.last_error)
-                for (i, dest), s in self._t.deliveries.items()
-                if i == event_id
-            ),
-            key=lambda d: d.destination,
-        )

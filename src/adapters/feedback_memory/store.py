@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from feedback_memory.outbox import MemoryOutbox
 from feedback_memory.repositories import (
     MemoryAccounts,
     MemoryAlerts,
     MemoryCodes,
-    MemoryOutbox,
     MemoryReports,
     MemoryUnits,
-    Tables,
 )
+from feedback_memory.tables import Tables
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Iterator
