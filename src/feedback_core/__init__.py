@@ -4,6 +4,8 @@ Citizens register and activate by SMS code, log in by phone number and send repo
 agencies; units publish alerts that their leader approves. Storage and SMS are ports.
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 import pluggy
 
 from feedback_core.accounts.codes import ActivationPolicy
@@ -52,6 +54,13 @@ from feedback_core.reports.model import HistoryEntry, Location, Report, ReportSt
 from feedback_core.reports.views import PublicReport, ReportView
 from feedback_core.settings import Settings
 from feedback_core.system import FeedbackSystem
+
+# The installed distribution's version, read from its metadata (importlib.metadata is
+# already loaded: the plugin manager finds entry points with it).
+try:
+    __version__: str = version("feedback-core")
+except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+    __version__ = "0+unknown"
 
 hookimpl = pluggy.HookimplMarker("feedback_core")
 """Marks a plugin's hook implementations (see `feedback_core.plugin.specs`)."""
@@ -108,6 +117,7 @@ __all__ = [
     "Urgency",
     "ValidationError",
     "WorkingCalendar",
+    "__version__",
     "alert_status_at",
     "hookimpl",
     "is_active",

@@ -7,10 +7,12 @@ import shutil
 import stat
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
+import feedback_core
 from feedback_core import FeedbackSystem, Settings
 from feedback_core.cli import config as cli_config
 from feedback_core.cli import main, run
@@ -280,6 +282,15 @@ def test_help_exits_cleanly(capsys):
     code, out, _ = run_cli(capsys, "--help")
     assert 0 == code
     assert "create-account" in out
+
+
+def test_version_prints_the_installed_version_and_exits_cleanly(capsys):
+    code, out, err = run_cli(capsys, "--version")
+    assert (0, f"feedback-core {metadata.version('feedback-core')}\n", "") == (code, out, err)
+
+
+def test_the_package_version_is_the_installed_distributions():
+    assert metadata.version("feedback-core") == feedback_core.__version__
 
 
 def test_the_console_script_exits_with_mains_code(monkeypatch):

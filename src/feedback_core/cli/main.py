@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
+from feedback_core import __version__
 from feedback_core.cli import admin, demo, jobs, queries
 from feedback_core.cli.config import FAILURE, USAGE, CliError, Options
 from feedback_core.cli.output import LANGUAGES, text, warn
@@ -64,6 +65,7 @@ def add_globals(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
 def build_parser() -> Parser:
     """The whole command line."""
     parser = Parser(prog=PROG, description="Citizen-feedback engine (1022 portals).")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     add_globals(parser, defaults=True)
     common = Parser(add_help=False)
     add_globals(common, defaults=False)
@@ -83,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         lang = options.lang
         handler: Handler = args.handler
         return handler(args, options)
-    except SystemExit as stop:  # --help
+    except SystemExit as stop:  # --help, --version
         return stop.code if isinstance(stop.code, int) else FAILURE
     except (FeedbackError, CliError, OSError, KeyboardInterrupt, EOFError) as error:
         line, code = describe(error, lang)
