@@ -13,7 +13,7 @@ separate the storage's cost from the core's. Then a cProfile breakdown.
 
 Why the target is read on the engine row: through a store, a pair is two transactions that
 must be durable before the text goes out or the guess is answered (the tries and sends are
-counted atomically in storage, DESIGN.md), and one fsync'd SQLite commit alone costs more
+counted atomically in storage, docs/rules.md), and one fsync'd SQLite commit alone costs more
 than ten bare HOTP pairs. Those rows are printed so the price of durability stays visible.
 
 Usage: python benchmarks/activation.py [--quick] [--rounds N] [--dir PATH]

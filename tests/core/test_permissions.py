@@ -1,6 +1,6 @@
 """Who may do what: every guarded use case against every kind of actor.
 
-The expected table below is written from the rules of DESIGN.md, not computed from
+The expected table below is written from the rules of docs/rules.md, not computed from
 `feedback_core.accounts.permissions.GRANTS`:
 
 * administrators manage units and official accounts;

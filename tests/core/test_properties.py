@@ -1,4 +1,4 @@
-"""The rules of DESIGN.md as properties over generated inputs (the state machines aside).
+"""The rules of docs/rules.md as properties over generated inputs (the state machines aside).
 
 Phone numbers normalise to one E.164 form; an alert is in force exactly when the rules
 say; a report's history stays inside the transition table; an activation code is

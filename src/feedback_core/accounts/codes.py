@@ -1,4 +1,4 @@
-"""Activation codes: pure rules on top of `pyotp.HOTP` (numbers from DESIGN.md).
+"""Activation codes: pure rules on top of `pyotp.HOTP` (numbers in docs/rules.md).
 
 The HOTP secret is derived from the server key and the account id and never stored, so a
 leaked database reveals no code. The counter goes up on every send, which kills the

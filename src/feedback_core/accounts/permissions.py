@@ -70,7 +70,7 @@ GRANTS: Final[Mapping[Action, tuple[Grant, ...]]] = {
     Action.REOPEN_REPORT: (_REPORTER,),
     Action.RATE_REPORT: (_REPORTER,),
     Action.CLOSE_REPORT: (_OPERATOR, _REPORTER),
-    # DESIGN.md: a private report is visible to its reporter and the units handling it;
+    # docs/rules.md: a private report is visible to its reporter and the units handling it;
     # operators must read reports to route them. Administrators manage accounts only.
     Action.READ_REPORT: (_OPERATOR, _REPORTER, _HANDLING_UNIT),
     Action.LIST_ALL_REPORTS: (_OPERATOR,),

@@ -1,4 +1,4 @@
-"""Moves along the alert transition table, with the timing rules of DESIGN.md."""
+"""Moves along the alert transition table, with the timing rules of docs/rules.md."""
 
 from __future__ import annotations
 

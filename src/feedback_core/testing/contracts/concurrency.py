@@ -84,7 +84,7 @@ def in_another_process(
 
 
 class ConcurrencyRules(StorageCase):
-    """What DESIGN.md asks to be atomic: code counting, milestone claims, outbox claims.
+    """What docs/rules.md asks to be atomic: code counting, milestone claims, outbox claims.
 
     With ``processes``, each worker opens the store with ``make_storage(tmp_path)``: the
     directory of the test's own `storage`.
