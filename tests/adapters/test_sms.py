@@ -10,7 +10,7 @@ import pytest
 from feedback_core import DeliveryFailed, FixedClock
 from feedback_core.errors import AdapterError
 from feedback_core.plugin.registry import AdapterRegistry
-from feedback_core.testing.sender_contracts import SmsSenderContract
+from feedback_core.testing.contracts import SmsSenderContract
 from feedback_memory import MemoryStorage, RecordingSmsSender
 from feedback_memory import plugin as memory_plugin
 from feedback_sms import ConsoleSmsSender, FileSmsSender

@@ -8,7 +8,7 @@ import pytest
 from feedback_core import DeliveryFailed
 from feedback_core.outbox.wire import event_to_dict
 from feedback_core.plugin.registry import AdapterRegistry
-from feedback_core.testing.sender_contracts import TransportContract, sample_events
+from feedback_core.testing.contracts import TransportContract, sample_events
 from feedback_memory import RecordingTransport
 from feedback_sms import ConsoleTransport, JsonLinesTransport
 from feedback_sms import plugin as sms_plugin

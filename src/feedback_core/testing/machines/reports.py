@@ -1,9 +1,9 @@
 """`ReportLifecycle`: reports sent, routed, answered, reopened and rated, against a plain model.
 
 The model knows per report its status, the units holding it, whether it was reopened
-and rated, and the actions that moved it. The rules of DESIGN.md are written out here in
-plain code; the transition table in `feedback_core.reports` is only the yardstick for the
-stored history.
+and rated, and the actions that moved it. The rules of docs/rules.md are written out here in
+plain code (`ReportModel`, in `feedback_core.testing.machines.models`); the transition
+table in `feedback_core.reports.model` is only the yardstick for the stored history.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import datetime as dt
 from functools import partial
 from typing import TYPE_CHECKING, Final
 
-import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, invariant, multiple, rule
 
 from feedback_core.errors import InvalidTransition, NotFound, PermissionDenied
 from feedback_core.reports.model import ReportAction, ReportStatus, allowed, replay
-from feedback_core.testing.stateful import UNIT_ACCOUNTS, WorldMachine, some_actor
+from feedback_core.testing.machines.base import UNIT_ACCOUNTS, WorldMachine, some_actor
+from feedback_core.testing.machines.models import ReportModel
 from feedback_core.testing.strategies import report_forms, spans
 
 if TYPE_CHECKING:
@@ -38,31 +38,6 @@ SECOND_CITIZEN_PHONE: Final = "0387654321"
 UNITS: Final = st.lists(st.integers(0, 1), min_size=1, max_size=3)  # repeats are allowed
 PAGE: Final = 7  # small pages, so listings also cross page boundaries
 NOTES: Final = st.sampled_from(("Không thuộc thẩm quyền", "Đã xử lý xong", "Chưa thỏa đáng"))
-
-
-@attrs.define
-class ReportModel:
-    """What the rules say a report is."""
-
-    reporter: str
-    public: bool
-    status: ReportStatus = S.SUBMITTED
-    units: frozenset[int] = frozenset()
-    reopened: bool = False
-    rating: int | None = None
-    actions: list[ReportAction] = attrs.Factory(lambda: [A.SUBMIT])
-
-    def seen_by(self, actor: str, unit: int | None) -> bool:
-        """Operators see every report, a reporter theirs, a unit those it holds; no one else.
-
-        Administrators manage accounts and units, not reports.
-        """
-        return actor in {"operator", self.reporter} or unit in self.units
-
-    @property
-    def public_now(self) -> bool:
-        """Shown to the public once accepted, unless private or refused."""
-        return self.public and self.status not in {S.SUBMITTED, S.REFUSED}
 
 
 class ReportLifecycle(WorldMachine):

@@ -2,28 +2,29 @@
 
 The model holds, per alert, its unit, its window and the moments it was approved,
 cancelled or superseded. From those alone it says which alerts are in force at any
-instant and which activation and expiry events are due: the rules of DESIGN.md, written
-without the transition table.
+instant and which activation and expiry events are due: the rules of docs/rules.md, written
+without the transition table. The model, `AlertModel`, is in
+`feedback_core.testing.machines.models`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, invariant, multiple, precondition, rule
 
 from feedback_core.alerts.model import AlertStatus
 from feedback_core.clock import to_utc
 from feedback_core.errors import InvalidTransition, PermissionDenied, ValidationError
-from feedback_core.testing.stateful import UNIT_ACCOUNTS, WorldMachine, some_actor
+from feedback_core.testing.machines.base import UNIT_ACCOUNTS, WorldMachine, some_actor
+from feedback_core.testing.machines.models import AlertModel
 from feedback_core.testing.strategies import alert_forms, spans
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Callable, Mapping
 
     from hypothesis.stateful import MultipleResults
@@ -38,59 +39,6 @@ LEADERS = some_actor(("approver0", "approver1"), ACTORS)
 MAX_ALERTS = 6
 NEAR = (-dt.timedelta(microseconds=1), dt.timedelta(0), dt.timedelta(microseconds=1))
 STEPS = st.integers(1, 120).map(lambda s: dt.timedelta(seconds=s)) | spans(dt.timedelta(days=3))
-
-
-@attrs.define
-class AlertModel:
-    """What the rules say an alert is."""
-
-    unit: int
-    author: str
-    start: dt.datetime
-    end: dt.datetime
-    supersedes: uuid.UUID | None = None
-    status: AlertStatus = St.DRAFT
-    version: int = 1
-    approved_at: dt.datetime | None = None
-    cancelled_at: dt.datetime | None = None
-    superseded_at: dt.datetime | None = None
-
-    def in_force_at(self, t: dt.datetime) -> bool:
-        """Approved by ``t``, not withdrawn or replaced by ``t``, and ``t`` in its window."""
-        stopped = [s for s in (self.cancelled_at, self.superseded_at) if s is not None]
-        return (
-            self.approved_at is not None
-            and self.approved_at <= t
-            and all(t < s for s in stopped)
-            and self.start <= t < self.end
-        )
-
-    def milestones_due(self, now: dt.datetime) -> dict[str, dt.datetime]:
-        """The activation and expiry events a tick at ``now`` must have emitted, with times.
-
-        An alert is in force from max(start, approval) until its end, a cancel or a
-        replacement; it expires (the event) only if it lasted until its end.
-        """
-        if self.approved_at is None:
-            return {}
-        began = max(self.start, self.approved_at)
-        stop = min(s for s in (self.end, self.cancelled_at, self.superseded_at) if s)
-        due: dict[str, dt.datetime] = {}
-        if began < stop and began <= now:
-            due["AlertActivated"] = began
-        if began < stop == self.end <= now:
-            due["AlertExpired"] = self.end
-        return due
-
-    def edges(self) -> list[dt.datetime]:
-        """The instants where the alert may change phase."""
-        moments = (self.approved_at, self.cancelled_at, self.superseded_at)
-        return [self.start, self.end, *(m for m in moments if m is not None)]
-
-    def stored_as(self) -> tuple[object, ...]:
-        """The fields the stored alert must agree on."""
-        times = (self.approved_at, self.cancelled_at, self.superseded_at)
-        return (self.status, self.version, self.supersedes, *times)
 
 
 def _unless(in_table: bool) -> tuple[type[FeedbackError], ...]:  # noqa: FBT001

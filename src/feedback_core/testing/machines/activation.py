@@ -3,6 +3,7 @@
 The model keeps, per phone number, the sends and every code texted, the live code's
 wrong tries and the account's failures in total. Its numbers come from the system's
 `ActivationPolicy`, so a world built with stricter settings is checked against them.
+The model, `CodeModel`, is in `feedback_core.testing.machines.models`.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import uuid
 from functools import partial
 from typing import TYPE_CHECKING, Final
 
-import attrs
 from hypothesis import assume, reject
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
@@ -31,7 +30,8 @@ from feedback_core.errors import (
     SendCooldown,
     SendLimit,
 )
-from feedback_core.testing.stateful import WorldMachine, refused
+from feedback_core.testing.machines.base import WorldMachine, refused
+from feedback_core.testing.machines.models import CodeModel
 from feedback_core.testing.strategies import registration_forms, written_forms
 
 if TYPE_CHECKING:
@@ -60,19 +60,6 @@ STEPS: Final = st.one_of(
 def _registrations(policy: RegistrationPolicy, which: int) -> SearchStrategy[dict[str, object]]:
     """Registration forms for ``PHONES[which]``, in any written form."""
     return registration_forms(policy, phones=WRITTEN[which])
-
-
-@attrs.define
-class CodeModel:
-    """One account's activation as the rules see it."""
-
-    account_id: uuid.UUID
-    status: AccountStatus = AccountStatus.PENDING
-    codes: list[str] = attrs.Factory(list)  # every code texted, oldest first
-    issued_at: dt.datetime | None = None
-    wrong_tries: int = 0
-    spent: bool = False  # the live code was used
-    total_failures: int = 0
 
 
 class ActivationLifecycle(WorldMachine):
