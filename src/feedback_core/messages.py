@@ -89,7 +89,7 @@ VOCABULARY: Final[dict[str, str]] = {
     "alert": "alert",
     "report": "report",
     "unit": "unit",
-    # action=: report workflow steps (feedback_core.reports.ReportAction)
+    # action=: report workflow steps (feedback_core.reports.model.ReportAction)
     "submit": "submit",
     "accept": "accept",
     "refuse": "refuse",
@@ -100,7 +100,7 @@ VOCABULARY: Final[dict[str, str]] = {
     "reopen": "reopen",
     "rate": "rate",
     "close": "close",
-    # action=: alert workflow steps (feedback_core.alerts.AlertAction; "submit" is above)
+    # action=: alert workflow steps (feedback_core.alerts.model.AlertAction; "submit" is above)
     "edit": "edit",
     "approve": "approve",
     "reject": "reject",

@@ -6,6 +6,7 @@ reads it. A URL's scheme picks the factory, which receives the whole URL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 from urllib.parse import urlsplit
 
@@ -15,8 +16,6 @@ from feedback_core.errors import AdapterError
 from feedback_core.messages import message
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from feedback_core.ports import SmsSender, Storage, Transport
 
 T = TypeVar("T")
