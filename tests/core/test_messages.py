@@ -15,7 +15,15 @@ import pytest
 from feedback_core.accounts.permissions import Action
 from feedback_core.alerts.model import AlertAction, AlertStatus
 from feedback_core.errors import ValidationError
-from feedback_core.messages import DOMAIN, LOCALE_DIR, TEXTS, VOCABULARY, WORD_PARAMS, message
+from feedback_core.messages import (
+    DOMAIN,
+    LOCALE_DIR,
+    TEXTS,
+    VOCABULARY,
+    WORD_PARAMS,
+    Message,
+    message,
+)
 from feedback_core.reports.model import ReportAction, ReportStatus
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,6 +104,22 @@ def test_english_is_the_source_text(code):
 def test_unknown_language_falls_back_to_english(lang):
     assert message("required").render(lang) == "This field is required."
     assert message("code_wrong", tries_left=2).render(lang) == "Wrong code; 2 tries left."
+
+
+def test_an_unknown_language_falls_back_to_english():
+    msg = message("code_expired")
+    assert msg.render("en") == msg.render("fr")
+
+
+def test_a_message_code_must_exist():
+    with pytest.raises(ValueError, match="code"):
+        Message("no_such_code")
+
+
+def test_message_parameters_are_kept_as_sorted_text():
+    msg = message("out_of_range", low=1, high=5)
+    assert (("high", "5"), ("low", "1")) == msg.params
+    assert hash(msg) == hash(message("out_of_range", high=5, low=1))
 
 
 def test_regional_vietnamese_uses_the_vietnamese_catalog():

@@ -17,7 +17,7 @@ from feedback_core.plugin.manager import make_plugins
 from feedback_core.plugin.registry import AdapterRegistry
 from feedback_core.testing.world import SECRET_KEY, cheap_hasher
 
-DOCS = Path(__file__).parents[2] / "docs" / "plugins.md"
+DOCS = Path(__file__).parents[3] / "docs" / "plugins.md"
 
 
 class MemoryPlugin:

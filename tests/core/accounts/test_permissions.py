@@ -26,8 +26,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import attrs
 import pytest
 
+from feedback_core.accounts.model import AccountStatus
+from feedback_core.accounts.permissions import Action, may
 from feedback_core.alerts.flow import AlertPolicy
 from feedback_core.errors import NotFound, PermissionDenied
 from feedback_core.settings import Settings
@@ -344,3 +347,9 @@ def test_forbid_self_approval_still_lets_the_approver_approve_staff_alerts() -> 
     approved = world.system.approve_alert(world.approvers[0].id, pending.id)
 
     assert world.approvers[0].id == approved.approved_by
+
+
+def test_an_account_that_is_not_active_may_do_nothing(world):
+    pending = attrs.evolve(world.operator, status=AccountStatus.PENDING)
+    assert may(world.operator, Action.ACCEPT_REPORT)
+    assert not may(pending, Action.ACCEPT_REPORT)
