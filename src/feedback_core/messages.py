@@ -42,6 +42,7 @@ TEXTS: Final[dict[str, str]] = {
     "invalid_username": "Use lowercase letters, digits and underscores, starting with {prefix}.",
     "end_before_start": "The end must be after the start.",
     "end_in_past": "The end must be in the future.",
+    "in_future": "Must not be later than now (a clock skew of {seconds} seconds is allowed).",
     "too_long_duration": "An alert may last at most {days} days.",
     "invalid_location": "Give a latitude and longitude inside Vietnam's range, or an address.",
     "invalid_area": "A polygon needs at least 4 points and must be closed.",

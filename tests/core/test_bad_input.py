@@ -741,6 +741,7 @@ def test_active_alerts_and_tick_accept_any_time_zone(world: World, flow: Flow) -
     inside = alert.content.start.add(minutes=1).in_timezone("America/New_York")
 
     assert [alert.id] == [a.id for a in world.system.active_alerts(inside)]
+    world.clock.set(inside)
     assert [alert.id] == [e.alert_id for e in world.system.tick(inside)]
 
 

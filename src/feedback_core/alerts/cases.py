@@ -14,7 +14,8 @@ from feedback_core.alerts import events
 from feedback_core.alerts import flow as alert_flow
 from feedback_core.alerts.input import check_alert_content
 from feedback_core.alerts.model import Alert, AlertContent, AlertStatus, is_active
-from feedback_core.errors import InvalidTransition
+from feedback_core.clock import elapsed
+from feedback_core.errors import InvalidTransition, ValidationError
 from feedback_core.messages import message
 from feedback_core.paging import Cursor, Page, page_request
 from feedback_core.transitions import Kind, run
@@ -204,13 +205,21 @@ def get_alert(ctx: Context, alert_id: object, actor_id: object = None) -> Alert:
 
 def tick(ctx: Context, now: object = None) -> list[events.AlertEvent]:
     """Emit each alert's activation and expiry once, however often or concurrently ticked."""
-    t = ctx.clock.now() if now is None else fields.instant("now", now)
+    t = ctx.clock.now() if now is None else _not_later_than_now(ctx, fields.instant("now", now))
     emitted: list[events.AlertEvent] = []
     with ctx.transaction() as tx:
         for kind in ("activated", "expired"):
             emitted += _milestones(tx, kind, t)
         tx.emit(emitted)
     return emitted
+
+
+def _not_later_than_now(ctx: Context, t: pendulum.DateTime) -> pendulum.DateTime:
+    # Past instants catch up after downtime; a future one would announce what has not happened.
+    skew = ctx.settings.alerts.tick_skew
+    if elapsed(ctx.clock.now(), t) > skew:
+        raise ValidationError.single("now", "in_future", seconds=int(skew.total_seconds()))
+    return t
 
 
 def _milestones(tx: UnitOfWork, kind: str, now: pendulum.DateTime) -> list[events.AlertEvent]:

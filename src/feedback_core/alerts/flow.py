@@ -24,6 +24,9 @@ class AlertPolicy:
     max_duration: dt.timedelta = dt.timedelta(days=30)
     # Off by default: in the seed, unit leaders both write and approve their alerts.
     forbid_self_approval: bool = False
+    # How far past the system clock a caller's `tick(now)` may be: clocks of a cluster
+    # drift by a little; an event must never be announced before its time.
+    tick_skew: dt.timedelta = dt.timedelta(seconds=5)
 
 
 def create(

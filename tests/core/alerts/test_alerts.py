@@ -348,7 +348,7 @@ def test_a_scheduled_alert_can_be_cancelled_before_it_starts(world):
     alert = approved(world)
     world.system.cancel_alert(world.approvers[0].id, alert.id)
     assert [] == active_ids(world, alert.content.start)
-    assert [] == world.system.tick(alert.content.start)
+    assert [] == tick_at(world, alert.content.start)
 
 
 def test_an_expired_alert_cannot_be_cancelled(world):
@@ -440,14 +440,14 @@ def test_tick_emits_activation_at_start_and_expiry_at_end_exactly_once(world):
     [expired] = world.system.tick()
     assert (AlertExpired, end) == (type(expired), expired.at)
     assert [] == world.system.tick()
-    assert [] == world.system.tick(end + HOUR)
+    assert [] == tick_at(world, end + HOUR)
     assert 1 == len(events_of(world, AlertActivated, alert.id))
     assert 1 == len(events_of(world, AlertExpired, alert.id))
 
 
 def test_a_late_tick_emits_both_milestones_at_their_own_instants(world):
     alert = approved(world)
-    emitted = world.system.tick(alert.content.end + HOUR)
+    emitted = tick_at(world, alert.content.end + HOUR)
     assert [(AlertActivated, alert.content.start), (AlertExpired, alert.content.end)] == [
         (type(e), e.at) for e in emitted
     ]
@@ -455,7 +455,7 @@ def test_a_late_tick_emits_both_milestones_at_their_own_instants(world):
 
 def test_milestone_event_ids_are_fixed_by_the_alert(world):
     alert = approved(world)
-    emitted = world.system.tick(alert.content.end)
+    emitted = tick_at(world, alert.content.end)
     expected = [
         milestone(AlertActivated, alert.id, alert.unit_id, alert.content.start).id,
         milestone(AlertExpired, alert.id, alert.unit_id, alert.content.end).id,
@@ -474,20 +474,20 @@ def test_an_alert_approved_after_its_start_activates_at_approval(world):
 def test_tick_does_not_activate_drafts_or_pending_alerts(world):
     draft(world, start=T0)
     pending(world, start=T0)
-    assert [] == world.system.tick(T0 + HOUR)
+    assert [] == tick_at(world, T0 + HOUR)
 
 
 def test_an_alert_cancelled_before_its_start_emits_nothing(world):
     alert = approved(world)
     world.system.cancel_alert(world.approvers[0].id, alert.id)
-    assert [] == world.system.tick(alert.content.end + HOUR)
+    assert [] == tick_at(world, alert.content.end + HOUR)
 
 
 def test_an_alert_cancelled_while_active_activated_but_never_expires(world):
     alert = approved(world, start=T0, end=T0 + 3 * HOUR)
     world.clock.advance(HOUR)
     world.system.cancel_alert(world.approvers[0].id, alert.id)
-    emitted = world.system.tick(T0 + 4 * HOUR)
+    emitted = tick_at(world, T0 + 4 * HOUR)
     assert [(AlertActivated, T0)] == [(type(e), e.at) for e in emitted]
 
 
@@ -499,7 +499,7 @@ def test_a_superseded_alert_does_not_expire_but_its_replacement_does(world):
     world.system.submit_alert(world.staff[0].id, new.id)
     world.clock.set(T0 + HOUR)
     world.system.approve_alert(world.approvers[0].id, new.id)
-    emitted = world.system.tick(T0 + 5 * HOUR)
+    emitted = tick_at(world, T0 + 5 * HOUR)
     got = sorted((e.alert_id == new.id, type(e).__name__, e.at) for e in emitted)
     expected = [
         (False, "AlertActivated", T0),
@@ -517,7 +517,7 @@ def test_concurrent_ticks_emit_each_milestone_once(world):
 
     def run():
         barrier.wait()
-        results.append(world.system.tick(end))
+        results.append(tick_at(world, end))
 
     threads = [threading.Thread(target=run) for _ in range(8)]
     for t in threads:
@@ -528,6 +528,45 @@ def test_concurrent_ticks_emit_each_milestone_once(world):
     assert 12 == len(emitted)
     assert 12 == len({e.id for e in emitted})
     assert 12 == len(events_of(world, (AlertActivated, AlertExpired)))
+
+
+def tick_at(world, t):
+    """Tick at ``t`` once the clock has reached it: tick never announces the future."""
+    world.clock.set(t)
+    return world.system.tick(t)
+
+
+def test_tick_refuses_a_time_later_than_the_clock(world):
+    """Announcing now what happens later would tell consumers of an alert that never was."""
+    alert = approved(world)
+    with pytest.raises(ValidationError) as info:
+        world.system.tick(alert.content.end + HOUR)
+    assert ("now", "in_future") == (info.value.field, info.value.code)
+    assert [] == events_of(world, (AlertActivated, AlertExpired), alert.id)
+
+
+def test_an_alert_cancelled_after_a_refused_future_tick_was_never_announced(world):
+    alert = approved(world)
+    with pytest.raises(ValidationError):
+        world.system.tick(alert.content.start + 5 * 24 * HOUR)
+    world.system.cancel_alert(world.approvers[0].id, alert.id)
+    world.clock.set(alert.content.end + HOUR)
+    assert [] == world.system.tick()
+
+
+def test_tick_allows_a_few_seconds_of_clock_skew(world):
+    alert = approved(world, start=T0 + dt.timedelta(seconds=3))
+    emitted = world.system.tick(T0 + dt.timedelta(seconds=5))
+    assert [alert.id] == [e.alert_id for e in emitted]
+    with pytest.raises(ValidationError):
+        world.system.tick(T0 + dt.timedelta(seconds=5, microseconds=1))
+
+
+def test_tick_catches_up_on_a_past_instant(world):
+    alert = approved(world)
+    world.clock.set(alert.content.end + 24 * HOUR)
+    emitted = world.system.tick(alert.content.start)
+    assert [(AlertActivated, alert.content.start)] == [(type(e), e.at) for e in emitted]
 
 
 def test_tick_needs_an_aware_instant(world):
