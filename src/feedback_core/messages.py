@@ -47,6 +47,8 @@ TEXTS: Final[dict[str, str]] = {
     "invalid_location": "Give a latitude and longitude inside Vietnam's range, or an address.",
     "invalid_area": "A polygon needs at least 4 points and must be closed.",
     "empty_units": "Choose at least one unit.",
+    "key_too_short": "At least {limit} random bytes.",
+    "invalid_template": "Use the fields {fields} (the code is required) and no others.",
     # lookups and conflicts
     "not_found": "No such {entity}.",
     "already_exists": "This {entity} already exists.",
@@ -141,6 +143,7 @@ VOCABULARY: Final[dict[str, str]] = {
     "expired": "expired",
     # expected=: the kind of value a field takes
     "text": "text",
+    "bytes": "bytes",
     "number": "number",
     "integer": "integer",
     "datetime": "date and time",

@@ -167,6 +167,7 @@ FREE_PARAMS = {
     "days",
     "tries_left",
     "seconds",
+    "fields",  # the placeholders a template may use, quoted as written
     # adapter and plugin errors quote what the host configured
     "reason",
     "url",

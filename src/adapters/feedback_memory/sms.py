@@ -18,7 +18,7 @@ class SentSms:
     """One message as it would have reached the phone."""
 
     phone: str
-    text: str
+    text: str = attrs.field(repr=False)  # it carries a live code: never in a log line
 
 
 class RecordingSmsSender:

@@ -35,7 +35,7 @@ _NUMBERS: Final = {
 class PostgresUrl:
     """A parsed storage URL."""
 
-    conninfo: str
+    conninfo: str = attrs.field(repr=False)  # may carry the database password
     schema: str
     pool_min: int
     pool_max: int

@@ -38,7 +38,7 @@ class Registration:
     """A checked registration form: E.164 phone, the password, a clean profile."""
 
     phone: str
-    password: str
+    password: str = attrs.field(repr=False)  # the plain password: never in a log line
     profile: Profile
 
 

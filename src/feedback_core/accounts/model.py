@@ -58,7 +58,7 @@ class Account:
     login_id: str  # E.164 phone for citizens, username such as "sotnmt_pheduyet" otherwise
     role: Role
     status: AccountStatus
-    password_hash: str
+    password_hash: str = attrs.field(repr=False)  # one log line must never leak it
     created_at: pendulum.DateTime
     profile: Profile = Profile()
     unit_id: uuid.UUID | None = None
