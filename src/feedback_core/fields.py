@@ -12,6 +12,8 @@ import unicodedata
 import uuid
 from typing import TYPE_CHECKING, Final, TypeVar
 
+import attrs
+
 from feedback_core.clock import to_utc
 from feedback_core.errors import ValidationError
 
@@ -61,9 +63,14 @@ def optional_text(field: str, value: object, *, limit: int, multiline: bool = Fa
 
 
 def instant(field: str, value: object) -> pendulum.DateTime:
-    """An aware datetime, converted to UTC; naive datetimes are refused."""
+    """An aware datetime or ISO 8601 text with its offset, converted to UTC.
+
+    A time without an offset is refused rather than guessed.
+    """
     if value is None:
         raise ValidationError.single(field, "required")
+    if isinstance(value, str):
+        value = _parse_instant(field, value)
     if not isinstance(value, dt.datetime):
         raise ValidationError.single(field, "wrong_type", expected="datetime")
     if value.tzinfo is None or value.utcoffset() is None:
@@ -76,8 +83,15 @@ def instant(field: str, value: object) -> pendulum.DateTime:
         ) from None
 
 
+def _parse_instant(field: str, value: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError.single(field, "wrong_type", expected="datetime") from None
+
+
 def identifier(field: str, value: object) -> uuid.UUID:
-    """A UUID, given as one or as its text."""
+    """A UUID, given as one, as its text, or as the record it names (its ``id``)."""
     if isinstance(value, uuid.UUID):
         return value
     if isinstance(value, str):
@@ -85,6 +99,9 @@ def identifier(field: str, value: object) -> uuid.UUID:
             return uuid.UUID(value)
         except ValueError:
             pass
+    record_id = getattr(value, "id", None) if attrs.has(type(value)) else None
+    if isinstance(record_id, uuid.UUID):
+        return record_id
     raise ValidationError.single(field, "invalid_id")
 
 

@@ -47,6 +47,7 @@ TEXTS: Final[dict[str, str]] = {
     "invalid_location": "Give a latitude and longitude inside Vietnam's range, or an address.",
     "invalid_area": "A polygon needs at least 4 points and must be closed.",
     "empty_units": "Choose at least one unit.",
+    "no_unit_for_role": "This role belongs to no unit; leave the unit out.",
     "key_too_short": "At least {limit} random bytes.",
     "invalid_template": "Use the fields {fields} (the code is required) and no others.",
     # lookups and conflicts

@@ -1,13 +1,15 @@
 """`FeedbackSystem`: the use cases, one method each, for hosts to call.
 
-Every method is one transaction over the storage port and checks who may act. Ids may be
-given as UUIDs or their text; times must be aware. Bad input raises a FeedbackError
-subclass naming the field, and changes nothing.
+Every method is one transaction over the storage port and checks who may act. A record
+may be named by its id, the id's text or the record itself (an `Account` wherever an actor
+is asked for); times are aware datetimes or ISO 8601 text with an offset. The types say
+what each parameter takes; every value is checked again at run time, and bad input raises
+a FeedbackError subclass naming the field, and changes nothing.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 import attrs
 
@@ -21,20 +23,34 @@ from feedback_core.reports import cases as reports
 from feedback_core.work import Context
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    import datetime as dt
+    import uuid
+    from collections.abc import Iterable, Mapping, Sequence
+    from typing import TypeAlias, Unpack
 
+    from feedback_core.accounts.input import OfficialForm, RegistrationForm
     from feedback_core.accounts.model import Account, Unit
     from feedback_core.alerts.events import AlertEvent
-    from feedback_core.alerts.model import Alert
+    from feedback_core.alerts.input import AlertForm
+    from feedback_core.alerts.model import Alert, AlertStatus
     from feedback_core.events import Event
     from feedback_core.outbox.cases import DispatchResult
     from feedback_core.outbox.model import DispatchPolicy
-    from feedback_core.paging import Page
+    from feedback_core.paging import Cursor, Page
     from feedback_core.plugin.manager import Plugins
     from feedback_core.ports import Clock, PasswordHasher, SmsSender, Storage, Transport
-    from feedback_core.reports.model import Report
+    from feedback_core.reports.input import ReportForm
+    from feedback_core.reports.model import Report, ReportStatus
     from feedback_core.reports.views import PublicReport, ReportView
     from feedback_core.settings import Settings
+
+    # What each parameter takes: a record, its id, or the id's text.
+    ActorRef: TypeAlias = Account | uuid.UUID | str
+    ReportRef: TypeAlias = Report | uuid.UUID | str
+    AlertRef: TypeAlias = Alert | uuid.UUID | str
+    UnitRef: TypeAlias = Unit | uuid.UUID | str
+    Instant: TypeAlias = dt.datetime | str  # aware, or ISO 8601 text with its offset
+    After: TypeAlias = Cursor | str | None  # a page's `next`, or its token
 
 
 DEFAULT_STORAGE = "sqlite:///feedback.db"
@@ -117,40 +133,46 @@ class FeedbackSystem:
             transport.close()
         self._ctx.storage.close()
 
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     def dispatch(self) -> DispatchResult:
         """Deliver due outbox events to every transport; failures are retried later."""
         return outbox.dispatch(self._ctx)
 
     # accounts -----------------------------------------------------------------------------
 
-    def register(self, form: Mapping[str, object]) -> Account:
+    def register(self, form: RegistrationForm | Mapping[str, object]) -> Account:
         """Register a citizen and text the first activation code.
 
         Fields: phone, password, full_name, email, national_id, address.
         """
         return accounts.register(self._ctx, form)
 
-    def send_activation_code(self, phone: object) -> None:
+    def send_activation_code(self, phone: str) -> None:
         """Text a new activation code; the previous one dies."""
         accounts.send_activation_code(self._ctx, phone)
 
-    def activate(self, phone: object, code: object) -> Account:
+    def activate(self, phone: str, code: str) -> Account:
         """Activate a citizen's account with the texted code."""
         return accounts.activate(self._ctx, phone, code)
 
-    def login(self, login_id: object, password: object) -> Account:
+    def login(self, login_id: str, password: str) -> Account:
         """The account for a phone number (any written form) or username and password."""
         return accounts.login(self._ctx, login_id, password)
 
-    def bootstrap_admin(self, username: object, password: object) -> Account:
+    def bootstrap_admin(self, username: str, password: str) -> Account:
         """Create the first administrator."""
         return accounts.bootstrap_admin(self._ctx, username, password)
 
-    def create_unit(self, actor: object, code: object, name: object) -> Unit:
+    def create_unit(self, actor: ActorRef, code: str, name: str) -> Unit:
         """An administrator adds an agency unit."""
         return accounts.create_unit(self._ctx, actor, code, name)
 
-    def create_official(self, actor: object, **fields: object) -> Account:
+    def create_official(self, actor: ActorRef, **fields: Unpack[OfficialForm]) -> Account:
         """An administrator adds an official: role, password, unit_code, username, full_name."""
         return accounts.create_official(self._ctx, actor, **fields)
 
@@ -160,7 +182,7 @@ class FeedbackSystem:
 
     # reports ------------------------------------------------------------------------------
 
-    def submit_report(self, actor: object, **fields: object) -> Report:
+    def submit_report(self, actor: ActorRef, **fields: Unpack[ReportForm]) -> Report:
         """A citizen sends a report.
 
         Fields: title, content, category, latitude/longitude and/or address, media,
@@ -169,76 +191,101 @@ class FeedbackSystem:
         return reports.submit_report(self._ctx, actor, **fields)
 
     def accept_report(
-        self, actor: object, report_id: object, *, expected_version: object = None
+        self, actor: ActorRef, report_id: ReportRef, *, expected_version: int | None = None
     ) -> Report:
         """An operator accepts a submitted report."""
         return reports.accept_report(self._ctx, actor, report_id, expected_version)
 
     def refuse_report(
-        self, actor: object, report_id: object, reason: object, *, expected_version: object = None
+        self,
+        actor: ActorRef,
+        report_id: ReportRef,
+        reason: str,
+        *,
+        expected_version: int | None = None,
     ) -> Report:
         """An operator refuses a submitted report with a reason."""
         return reports.refuse_report(self._ctx, actor, report_id, reason, expected_version)
 
     def assign_report(
-        self, actor: object, report_id: object, units: object, *, expected_version: object = None
+        self,
+        actor: ActorRef,
+        report_id: ReportRef,
+        units: Iterable[UnitRef],
+        *,
+        expected_version: int | None = None,
     ) -> Report:
-        """An operator routes an accepted report to one or more units."""
+        """An operator routes an accepted report to one or more units, by id or by code."""
         return reports.assign_report(self._ctx, actor, report_id, units, expected_version)
 
     def return_report(
-        self, actor: object, report_id: object, reason: object, *, expected_version: object = None
+        self,
+        actor: ActorRef,
+        report_id: ReportRef,
+        reason: str,
+        *,
+        expected_version: int | None = None,
     ) -> Report:
         """A unit returns a report that is not its competence."""
         return reports.return_report(self._ctx, actor, report_id, reason, expected_version)
 
     def start_report(
-        self, actor: object, report_id: object, *, expected_version: object = None
+        self, actor: ActorRef, report_id: ReportRef, *, expected_version: int | None = None
     ) -> Report:
         """A handling unit starts work on a report."""
         return reports.start_report(self._ctx, actor, report_id, expected_version)
 
     def resolve_report(
-        self, actor: object, report_id: object, response: object, *, expected_version: object = None
+        self,
+        actor: ActorRef,
+        report_id: ReportRef,
+        response: str,
+        *,
+        expected_version: int | None = None,
     ) -> Report:
         """A handling unit answers a report."""
         return reports.resolve_report(self._ctx, actor, report_id, response, expected_version)
 
-    def reopen_report(self, actor: object, report_id: object, reason: object) -> Report:
+    def reopen_report(self, actor: ActorRef, report_id: ReportRef, reason: str) -> Report:
         """The reporter reopens a resolved report, once."""
         return reports.reopen_report(self._ctx, actor, report_id, reason)
 
-    def rate_report(self, actor: object, report_id: object, rating: object) -> Report:
+    def rate_report(self, actor: ActorRef, report_id: ReportRef, rating: int) -> Report:
         """The reporter rates the answer 1..5, once."""
         return reports.rate_report(self._ctx, actor, report_id, rating)
 
     def close_report(
-        self, actor: object, report_id: object, *, expected_version: object = None
+        self, actor: ActorRef, report_id: ReportRef, *, expected_version: int | None = None
     ) -> Report:
         """An operator or the reporter closes a resolved report."""
         return reports.close_report(self._ctx, actor, report_id, expected_version)
 
-    def read_report(self, actor: object, report_id: object) -> ReportView:
+    def read_report(self, actor: ActorRef, report_id: ReportRef) -> ReportView:
         """A report with history and deadlines, for those who may see it."""
         return reports.read_report(self._ctx, actor, report_id)
 
     def list_reports(
-        self, actor: object, *, status: object = None, after: object = None, limit: object = 50
+        self,
+        actor: ActorRef,
+        *,
+        status: ReportStatus | str | None = None,
+        after: After = None,
+        limit: int = 50,
     ) -> Page[Report]:
         """The actor's reports: own (citizen), own unit's (officials), all (operators)."""
         return reports.list_reports(self._ctx, actor, status, after, limit)
 
-    def public_report(self, report_id: object) -> PublicReport:
+    def public_report(self, report_id: ReportRef) -> PublicReport:
         """A public report without its reporter."""
         return reports.public_report(self._ctx, report_id)
 
-    def public_reports(self, *, after: object = None, limit: object = 50) -> Page[PublicReport]:
+    def public_reports(self, *, after: After = None, limit: int = 50) -> Page[PublicReport]:
         """Public reports, newest first."""
         return reports.public_reports(self._ctx, after, limit)
 
     # alerts -------------------------------------------------------------------------------
 
-    def create_alert(self, actor: object, **fields: object) -> Alert:
+    def create_alert(self, actor: ActorRef, **fields: Unpack[AlertForm]) -> Alert:
         """A unit member drafts an alert for their unit.
 
         Fields: headline, description, instruction, category, severity, urgency, certainty,
@@ -247,55 +294,75 @@ class FeedbackSystem:
         return alerts.create_alert(self._ctx, actor, **fields)
 
     def edit_alert(
-        self, actor: object, alert_id: object, *, expected_version: object = None, **fields: object
+        self,
+        actor: ActorRef,
+        alert_id: AlertRef,
+        *,
+        expected_version: int | None = None,
+        **fields: Unpack[AlertForm],
     ) -> Alert:
         """Rewrite a draft alert."""
         return alerts.edit_alert(self._ctx, actor, alert_id, expected_version, **fields)
 
-    def supersede_alert(self, actor: object, alert_id: object, **fields: object) -> Alert:
+    def supersede_alert(
+        self, actor: ActorRef, alert_id: AlertRef, **fields: Unpack[AlertForm]
+    ) -> Alert:
         """Draft a replacement for an approved alert."""
         return alerts.supersede_alert(self._ctx, actor, alert_id, **fields)
 
     def submit_alert(
-        self, actor: object, alert_id: object, *, expected_version: object = None
+        self, actor: ActorRef, alert_id: AlertRef, *, expected_version: int | None = None
     ) -> Alert:
         """Send a draft to the unit leader."""
         return alerts.submit_alert(self._ctx, actor, alert_id, expected_version)
 
     def approve_alert(
-        self, actor: object, alert_id: object, *, expected_version: object = None
+        self, actor: ActorRef, alert_id: AlertRef, *, expected_version: int | None = None
     ) -> Alert:
         """The unit leader approves a pending alert."""
         return alerts.approve_alert(self._ctx, actor, alert_id, expected_version)
 
     def reject_alert(
-        self, actor: object, alert_id: object, reason: object, *, expected_version: object = None
+        self,
+        actor: ActorRef,
+        alert_id: AlertRef,
+        reason: str,
+        *,
+        expected_version: int | None = None,
     ) -> Alert:
         """The unit leader rejects a pending alert with a reason."""
         return alerts.reject_alert(self._ctx, actor, alert_id, reason, expected_version)
 
     def cancel_alert(
-        self, actor: object, alert_id: object, *, expected_version: object = None
+        self, actor: ActorRef, alert_id: AlertRef, *, expected_version: int | None = None
     ) -> Alert:
         """The unit leader withdraws an approved alert."""
         return alerts.cancel_alert(self._ctx, actor, alert_id, expected_version)
 
-    def get_alert(self, alert_id: object, *, actor: object = None) -> Alert:
+    def get_alert(self, alert_id: AlertRef, *, actor: ActorRef | None = None) -> Alert:
         """An alert: approved ones for anyone, drafts for their unit."""
         return alerts.get_alert(self._ctx, alert_id, actor)
 
     def list_alerts(
-        self, actor: object, *, status: object = None, after: object = None, limit: object = 50
+        self,
+        actor: ActorRef,
+        *,
+        status: AlertStatus | str | None = None,
+        after: After = None,
+        limit: int = 50,
     ) -> Page[Alert]:
         """The alerts of the actor's unit, newest first."""
         return alerts.list_alerts(self._ctx, actor, status, after, limit)
 
-    def active_alerts(self, at: object = None) -> list[Alert]:
+    def active_alerts(self, at: Instant | None = None) -> list[Alert]:
         """Alerts in force at ``at`` (default: now)."""
         return alerts.active_alerts(self._ctx, at)
 
-    def tick(self, now: object = None) -> list[AlertEvent]:
-        """Emit the activations and expiries due by ``now``, each exactly once."""
+    def tick(self, now: Instant | None = None) -> list[AlertEvent]:
+        """Emit the activations and expiries due by ``now``, each exactly once.
+
+        ``now`` may lie in the past (catching up) but not later than the clock's now.
+        """
         return alerts.tick(self._ctx, now)
 
     def pending_events(self, limit: int = 100) -> list[Event]:

@@ -65,7 +65,8 @@ BEYOND_RANGE = dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.timezone(dt.timedelta(
 NOT_TIMES = [
     NAIVE,
     pendulum.naive(2026, 3, 3, 9),
-    "2026-03-03T09:00:00+07:00",
+    "2026-03-03T09:00:00",  # ISO 8601 text is taken only with its offset
+    "thứ ba tuần sau",
     1772503200,
     dt.date(2026, 3, 3),
     BEYOND_RANGE,

@@ -93,7 +93,8 @@ class NoOffset(dt.tzinfo):
     [
         (dt.datetime(2026, 3, 2, 9, 0), "not_aware"),  # noqa: DTZ001
         (dt.datetime(2026, 3, 2, 9, 0, tzinfo=NoOffset()), "not_aware"),
-        ("2026-03-02T09:00+07:00", "wrong_type"),
+        ("2026-03-02T09:00", "not_aware"),
+        ("9 giờ sáng thứ hai", "wrong_type"),
         (dt.date(2026, 3, 2), "wrong_type"),
         (None, "required"),
     ],
@@ -102,6 +103,23 @@ def test_naive_and_non_datetime_instants_are_refused(value, code):
     with pytest.raises(ValidationError) as info:
         fields.instant("start", value)
     assert {"start": [code]} == codes(info.value)
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-03-02T09:00+07:00", " 2026-03-02T02:00:00Z ", "2026-03-02 09:00+07"]
+)
+def test_iso_8601_text_with_its_offset_is_an_instant(text):
+    assert pendulum.datetime(2026, 3, 2, 2, 0, tz="UTC") == fields.instant("at", text)
+
+
+def test_a_record_stands_for_its_id(world):
+    assert world.citizen.id == fields.identifier("actor", world.citizen)
+
+
+@pytest.mark.parametrize("value", [{"id": "x"}, object(), uuid.uuid4().hex[:8]])
+def test_something_without_a_uuid_id_is_not_an_id(value):
+    with pytest.raises(ValidationError):
+        fields.identifier("actor", value)
 
 
 def test_an_instant_past_the_last_utc_datetime_is_out_of_range():

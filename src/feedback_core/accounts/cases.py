@@ -12,7 +12,15 @@ from feedback_core import fields
 from feedback_core.accounts import codes as otp
 from feedback_core.accounts import events
 from feedback_core.accounts.input import check_registration
-from feedback_core.accounts.model import UNIT_ROLES, Account, AccountStatus, Profile, Role, Unit
+from feedback_core.accounts.model import (
+    UNIT_CODE,
+    UNIT_ROLES,
+    Account,
+    AccountStatus,
+    Profile,
+    Role,
+    Unit,
+)
 from feedback_core.accounts.passwords import check_password_rules
 from feedback_core.accounts.permissions import Action, require
 from feedback_core.accounts.phone import is_phone_like, normalize_phone
@@ -35,7 +43,6 @@ if TYPE_CHECKING:
     from feedback_core.work import UnitOfWork
 
 
-_UNIT_CODE: Final = re.compile(r"[a-z][a-z0-9]{1,29}")
 _USERNAME: Final = re.compile(r"[a-z][a-z0-9_]{2,63}")
 APPROVER_SUFFIX: Final = "_pheduyet"  # "phê duyệt": approve
 OFFICIAL_FIELDS: Final = ("role", "password", "unit_code", "username", "full_name")
@@ -118,7 +125,7 @@ def bootstrap_admin(ctx: Context, username: object, password: object) -> Account
 def create_unit(ctx: Context, actor_id: object, code: object, name: object) -> Unit:
     """An administrator adds an agency unit, e.g. code "sotnmt"."""
     unit_code = fields.text("code", code, limit=30)
-    if not _UNIT_CODE.fullmatch(unit_code):
+    if not UNIT_CODE.fullmatch(unit_code):
         raise ValidationError.single("code", "invalid_username", prefix="a letter")
     unit_name = fields.text("name", name, limit=200)
     with ctx.transaction() as tx:
@@ -158,9 +165,7 @@ def units(ctx: Context) -> list[Unit]:
 def _unit_for(tx: UnitOfWork, role: Role, unit_code: object) -> Unit | None:
     if role not in UNIT_ROLES:
         if unit_code is not None:
-            raise ValidationError.single(
-                "unit_code", "invalid_choice", choices="none for this role"
-            )
+            raise ValidationError.single("unit_code", "no_unit_for_role")
         return None
     code = fields.text("unit_code", unit_code, limit=30)
     unit = tx.units.by_code(code)

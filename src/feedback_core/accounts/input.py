@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypedDict
 
 import attrs
 
-from feedback_core.accounts.model import Profile
+from feedback_core.accounts.model import Profile, Role
 from feedback_core.accounts.passwords import check_password_rules
 from feedback_core.accounts.phone import normalize_phone
 from feedback_core.errors import ValidationError
@@ -40,6 +40,27 @@ class Registration:
     phone: str
     password: str = attrs.field(repr=False)  # the plain password: never in a log line
     profile: Profile
+
+
+class RegistrationForm(TypedDict, total=False):
+    """What `register` takes (phone and password always; the rest as the policy says)."""
+
+    phone: str
+    password: str
+    full_name: str
+    email: str
+    national_id: str
+    address: str
+
+
+class OfficialForm(TypedDict, total=False):
+    """What `create_official` takes; checked at run time."""
+
+    role: Role | str
+    password: str
+    unit_code: str
+    username: str
+    full_name: str
 
 
 def check_registration(form: Mapping[str, object], policy: RegistrationPolicy) -> Registration:

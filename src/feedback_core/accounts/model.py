@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import re
 import uuid
+from typing import Final
 
 import attrs
 import pendulum
@@ -20,6 +22,8 @@ class Role(enum.StrEnum):
 
 
 UNIT_ROLES = frozenset({Role.UNIT_STAFF, Role.UNIT_APPROVER})
+# A unit's code: lowercase ASCII, e.g. "sotnmt"; usernames of its officials start with it.
+UNIT_CODE: Final = re.compile(r"[a-z][a-z0-9]{1,29}")
 
 
 class AccountStatus(enum.StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Mapping, Sequence
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypedDict, TypeVar
 
 import pendulum
 
@@ -25,6 +25,9 @@ from feedback_core.alerts.model import (
 from feedback_core.errors import ValidationError
 from feedback_core.forms import FormErrors
 
+if TYPE_CHECKING:
+    import datetime as dt
+
 E = TypeVar("E", bound=enum.Enum)
 DESCRIPTION_LIMIT: Final = 4000
 INSTRUCTION_LIMIT: Final = 2000
@@ -33,6 +36,24 @@ MAX_POLYGON_POINTS: Final = 1000
 MIN_POLYGON_POINTS: Final = 4  # CAP 1.2: a closed ring of at least four points
 # Stands in for a time that failed its check; the form raises before it is used.
 _EPOCH: Final = pendulum.datetime(1970, 1, 1)
+
+
+class AlertForm(TypedDict, total=False):
+    """What `create_alert`, `edit_alert` and `supersede_alert` take; checked at run time."""
+
+    headline: str
+    description: str
+    instruction: str | None
+    category: Category | str
+    severity: Severity | str
+    urgency: Urgency | str
+    certainty: Certainty | str
+    area: str
+    polygon: Sequence[Point | tuple[float, float]]
+    circle: tuple[Point | tuple[float, float], float]
+    start: dt.datetime | str
+    end: dt.datetime | str
+    english: AlertText
 
 
 FIELDS: Final = (

@@ -21,6 +21,7 @@ from feedback_core.system import DEFAULT_STORAGE
 
 if TYPE_CHECKING:
     import argparse
+    import uuid
 
     from feedback_core.accounts.model import Account
     from feedback_core.cli.config import Options
@@ -179,7 +180,12 @@ class Scenario:
             self.step("ticked", at=when(moment), events=names, count=len(system.active_alerts()))
 
     def answer(
-        self, citizen: Account, report: Report, operator: object, leader: object, unit: object
+        self,
+        citizen: Account,
+        report: Report,
+        operator: uuid.UUID,
+        leader: uuid.UUID,
+        unit: uuid.UUID,
     ) -> None:
         """Accept, route, handle, answer and rate the report; print its history."""
         system, lang = self.system, self.lang

@@ -74,14 +74,20 @@ def assign_report(
     expected_version: object = None,
 ) -> Report:
     """An operator routes a report to one or more existing units."""
-    unit_ids = check_units(units)
+    wanted = check_units(units)
 
     def move(tx: UnitOfWork, r: Report, a: Account, now: pendulum.DateTime) -> ReportChange:
-        if any(tx.units.get(u) is None for u in unit_ids):
-            raise not_found("unit", "units")
+        unit_ids = tuple(dict.fromkeys(_unit_id(tx, unit) for unit in wanted))
         return report_flow.assign(r, a.id, now, unit_ids)
 
     return act(ctx, Action.ASSIGN_REPORT, actor_id, report_id, move, expected_version)
+
+
+def _unit_id(tx: UnitOfWork, unit: uuid.UUID | str) -> uuid.UUID:
+    found = tx.units.by_code(unit) if isinstance(unit, str) else tx.units.get(unit)
+    if found is None:
+        raise not_found("unit", "units")
+    return found.id
 
 
 def return_report(

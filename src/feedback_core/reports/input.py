@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypedDict
 
 from feedback_core import fields
+from feedback_core.accounts.model import UNIT_CODE
 from feedback_core.errors import ValidationError
 from feedback_core.forms import FormErrors
 from feedback_core.reports.model import Location, ReportDraft
 
 if TYPE_CHECKING:
     import uuid
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
 TITLE_LIMIT: Final = 200
 CONTENT_LIMIT: Final = 4000
@@ -31,6 +32,20 @@ FIELDS: Final = (
     "public",
     "urgent",
 )
+
+
+class ReportForm(TypedDict, total=False):
+    """What `submit_report` takes; every value is checked again at run time."""
+
+    title: str
+    content: str
+    category: str
+    latitude: float
+    longitude: float
+    address: str
+    media: Sequence[str]
+    public: bool
+    urgent: bool
 
 
 def check_report_draft(categories: Mapping[str, str], form: Mapping[str, object]) -> ReportDraft:
@@ -94,11 +109,17 @@ def _media(value: object) -> tuple[str, ...]:
     return tuple(fields.text("media", ref, limit=MEDIA_REF_LIMIT) for ref in value)
 
 
-def check_units(value: object) -> tuple[uuid.UUID, ...]:
-    """One or more distinct unit ids."""
+def check_units(value: object) -> tuple[uuid.UUID | str, ...]:
+    """One or more distinct units, each named by its id (or record) or by its code."""
     if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
         raise ValidationError.single("units", "wrong_type", expected="a list of unit ids")
-    units = tuple(dict.fromkeys(fields.identifier("units", u) for u in value))
+    units = tuple(dict.fromkeys(_unit_ref(u) for u in value))
     if not units:
         raise ValidationError.single("units", "empty_units")
     return units
+
+
+def _unit_ref(value: object) -> uuid.UUID | str:
+    if isinstance(value, str) and UNIT_CODE.fullmatch(value):
+        return value
+    return fields.identifier("units", value)

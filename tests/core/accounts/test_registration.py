@@ -266,7 +266,7 @@ def test_an_official_starts_active_with_a_full_name(world):
     [
         ({"role": "citizen"}, "role", "invalid_choice"),
         ({"role": "chief"}, "role", "invalid_choice"),
-        ({"role": "operator", "unit_code": "sotnmt"}, "unit_code", "invalid_choice"),
+        ({"role": "operator", "unit_code": "sotnmt"}, "unit_code", "no_unit_for_role"),
         (
             {"role": "unit_staff", "unit_code": "sotnmt", "username": "canbo"},
             "username",

@@ -319,7 +319,7 @@ def test_active_alerts_follow_the_clock_and_answer_for_past_instants(world):
     assert [early.id] == active_ids(world, T0 + HOUR - TICK)
 
 
-@pytest.mark.parametrize("at", [dt.datetime(2026, 3, 2, 9, 0), "2026-03-02T09:00+07:00"])  # noqa: DTZ001
+@pytest.mark.parametrize("at", [dt.datetime(2026, 3, 2, 9, 0), "2026-03-02T09:00"])  # noqa: DTZ001
 def test_active_alerts_need_an_aware_instant(world, at):
     with pytest.raises(ValidationError) as info:
         world.system.active_alerts(at)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from hypothesis.stateful import MultipleResults
 
+    from feedback_core.alerts.input import AlertForm
     from feedback_core.alerts.model import Alert
     from feedback_core.errors import FeedbackError
 
@@ -92,7 +93,7 @@ class AlertLifecycle(WorldMachine):
 
     # rules -------------------------------------------------------------------------------
 
-    def _draw_form(self, data: st.DataObject) -> dict[str, object]:
+    def _draw_form(self, data: st.DataObject) -> AlertForm:
         return data.draw(alert_forms(self.clock.now(), self.policy.max_duration))
 
     def _try(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 import pendulum
 from hypothesis import strategies as st
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
     from feedback_core.accounts.input import RegistrationPolicy
+    from feedback_core.alerts.input import AlertForm
+    from feedback_core.reports.input import ReportForm
 
 __all__ = ["alert_forms", "registration_forms", "report_forms", "spans"]
 
@@ -92,12 +94,12 @@ _ZONES: Final = st.sampled_from(("UTC", "Vietnam", "+07:00"))
 
 
 @st.composite
-def report_forms(draw: st.DrawFn, categories: Mapping[str, str]) -> dict[str, object]:
+def report_forms(draw: st.DrawFn, categories: Mapping[str, str]) -> ReportForm:
     """Keyword arguments that `FeedbackSystem.submit_report` accepts.
 
     A location of coordinates, an address, or both; up to three media references.
     """
-    form: dict[str, object] = {
+    form: ReportForm = {
         "title": draw(_TITLES),
         "content": draw(_CONTENTS),
         "category": draw(st.sampled_from(sorted(categories))),
@@ -124,7 +126,7 @@ def spans(longest: dt.timedelta) -> SearchStrategy[dt.timedelta]:
 
 def alert_forms(
     now: dt.datetime, max_duration: dt.timedelta = dt.timedelta(days=30)
-) -> SearchStrategy[dict[str, object]]:
+) -> SearchStrategy[AlertForm]:
     """Keyword arguments that `FeedbackSystem.create_alert` accepts at instant ``now``.
 
     Valid by construction at ``now``: end after start, end in the future, the duration at
@@ -144,10 +146,11 @@ def _alert_windows(longest: dt.timedelta) -> SearchStrategy[tuple[dt.timedelta, 
 
 def _placed(
     now: dt.datetime, words: dict[str, object], window: tuple[dt.timedelta, dt.timedelta, str]
-) -> dict[str, object]:
+) -> AlertForm:
     until_end, duration, zone = window
     end = now + until_end
-    return {**words, "start": _in_zone(end - duration, zone), "end": _in_zone(end, zone)}
+    form = {**words, "start": _in_zone(end - duration, zone), "end": _in_zone(end, zone)}
+    return cast("AlertForm", form)  # the keys and kinds of _alert_words, built by Hypothesis
 
 
 @functools.cache
