@@ -125,7 +125,17 @@ class DeliveryFailed(FeedbackError, ConnectionError):
 
 
 class StorageUnavailable(FeedbackError, ConnectionError):
-    """The store could not run the transaction (locked, unreachable, full); nothing changed."""
+    """The store could not run the transaction for now (busy, locked, a dropped
+    connection); nothing changed, and the same call may succeed when retried."""
+
+
+class StorageFault(FeedbackError, OSError):
+    """The store cannot be used as it is (a damaged file, a missing folder or store, a
+    read-only place, a full disk); retrying will not help: the message says what to do."""
+
+
+class KeyMismatch(FeedbackError, ValueError):
+    """The store was set up with another secret key: every code it texted would die."""
 
 
 class AdapterError(FeedbackError, LookupError):

@@ -168,6 +168,8 @@ FREE_PARAMS = {
     "tries_left",
     "seconds",
     "fields",  # the placeholders a template may use, quoted as written
+    "path",  # where a store is
+    "fingerprint",  # of a secret key, never the key
     # adapter and plugin errors quote what the host configured
     "reason",
     "url",
