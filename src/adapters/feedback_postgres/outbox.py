@@ -1,4 +1,4 @@
-"""The PostgreSQL outbox: events and their per-destination deliveries.
+"""The PostgreSQL outbox: the shared one, with PostgreSQL's own writes, log and claims.
 
 Dispatchers in many processes claim due deliveries at once: ``FOR UPDATE SKIP LOCKED``
 makes each pass over the rows another one is claiming instead of waiting for them, and
@@ -22,20 +22,19 @@ Positions are ``tx * 2**63 + seq``: opaque, increasing, not consecutive, and lar
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Final
 
-from feedback_core.adapter_kit.codec import instant, micros
+import psycopg
+from psycopg.rows import TupleRow
+
+from feedback_core.adapter_kit.codec import micros
+from feedback_core.adapter_kit.sql import SqlOutbox, event_text, text_event
 from feedback_core.outbox.model import Delivery
-from feedback_core.outbox.wire import event_from_dict, event_to_dict
 
 if TYPE_CHECKING:
-    import uuid
     from collections.abc import Sequence
 
     import pendulum
-    import psycopg
-    from psycopg.rows import TupleRow
 
     from feedback_core.events import Event
 
@@ -81,46 +80,18 @@ _CLAIM: Final = """
 """
 
 
-def _event(text: str) -> Event:
-    return event_from_dict(json.loads(text))
-
-
-def _instant(value: int | None) -> pendulum.DateTime | None:
-    return None if value is None else instant(value)
-
-
-class PostgresOutbox:
+class PostgresOutbox(SqlOutbox[psycopg.Connection[TupleRow]]):
     """Events written in the use case's transaction; deliveries claimed under a lease."""
-
-    def __init__(self, conn: psycopg.Connection[TupleRow]) -> None:
-        self._db = conn
 
     def add(self, events: Sequence[Event], destinations: Sequence[str] = ()) -> None:
         """Append events with a delivery per destination; an id present is kept once."""
-        rows = [
-            (
-                e.id,
-                json.dumps(event_to_dict(e), ensure_ascii=False),
-                micros(e.at),
-                list(destinations),
-            )
-            for e in events
-        ]
+        rows = [(e.id, event_text(e), micros(e.at), list(destinations)) for e in events]
         if len(rows) == 1:
             # Most use cases write one event: executemany would open a pipeline for it.
             self._db.execute(_ADD, rows[0])
         elif rows:
             with self._db.cursor() as cursor:
                 cursor.executemany(_ADD, rows)
-
-    def pending(self, limit: int) -> list[Event]:
-        """Events with a delivery not yet done, oldest first."""
-        rows = self._db.execute(
-            "SELECT data FROM outbox WHERE seq IN (SELECT seq FROM outbox_deliveries"
-            " WHERE delivered_at IS NULL) ORDER BY seq LIMIT %s",
-            (limit,),
-        ).fetchall()
-        return [_event(r[0]) for r in rows]
 
     def log(self, after: int, limit: int) -> list[tuple[int, Event]]:
         """Every event written, in order, with its position; read on from ``after`` (0: start).
@@ -143,7 +114,7 @@ class PostgresOutbox:
         with self._db.cursor(name="feedback_outbox_log") as cursor:
             cursor.itersize = LOG_BATCH
             cursor.execute(_LOG, (str(tx), seq, limit))
-            return [(int(t) * _SEQ_SPAN + s, _event(data)) for t, s, data in cursor]
+            return [(int(t) * _SEQ_SPAN + s, text_event(data)) for t, s, data in cursor]
 
     def claim(
         self, destination: str, now: pendulum.DateTime, lease_until: pendulum.DateTime, limit: int
@@ -155,38 +126,8 @@ class PostgresOutbox:
         ).fetchall()
         # RETURNING keeps no order; the claim's is (due time, position).
         rows.sort(key=lambda r: (r[0], r[1]))
-        return [Delivery(_event(r[2]), destination, r[3], None, r[4]) for r in rows]
+        return [Delivery(text_event(r[2]), destination, r[3], None, r[4]) for r in rows]
 
-    def mark_delivered(self, event_id: uuid.UUID, destination: str, at: pendulum.DateTime) -> bool:
-        """Record success once."""
-        return (
-            self._db.execute(
-                "UPDATE outbox_deliveries SET delivered_at = %s, attempts = attempts + 1"
-                " WHERE destination = %s AND delivered_at IS NULL"
-                " AND seq = (SELECT seq FROM outbox WHERE id = %s)",
-                (micros(at), destination, event_id),
-            ).rowcount
-            == 1
-        )
-
-    def mark_failed(
-        self, event_id: uuid.UUID, destination: str, error: str, retry_at: pendulum.DateTime
-    ) -> None:
-        """Count a failed attempt; due again at ``retry_at``."""
-        self._db.execute(
-            "UPDATE outbox_deliveries SET attempts = attempts + 1, last_error = %s, due_at = %s"
-            " WHERE destination = %s AND delivered_at IS NULL"
-            " AND seq = (SELECT seq FROM outbox WHERE id = %s)",
-            # PostgreSQL text cannot hold NUL, which a transport's error may quote.
-            (error[:1000].replace("\x00", "\ufffd"), micros(retry_at), destination, event_id),
-        )
-
-    def deliveries(self, event_id: uuid.UUID) -> list[Delivery]:
-        """The deliveries of one event, by destination."""
-        rows = self._db.execute(
-            "SELECT o.data, d.destination, d.attempts, d.delivered_at, d.last_error"
-            " FROM outbox o JOIN outbox_deliveries d ON d.seq = o.seq WHERE o.id = %s"
-            " ORDER BY d.destination",
-            (event_id,),
-        ).fetchall()
-        return [Delivery(_event(r[0]), r[1], r[2], _instant(r[3]), r[4]) for r in rows]
+    def _error_text(self, error: str) -> str:
+        # PostgreSQL text cannot hold NUL, which a transport's error may quote.
+        return error.replace("\x00", "\ufffd")

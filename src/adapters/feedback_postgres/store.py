@@ -25,9 +25,9 @@ from feedback_postgres.schema import MIGRATION_LOCK, MIGRATIONS
 from feedback_postgres.url import FIELD, SCHEMA_NAME, parse_url
 
 if TYPE_CHECKING:
-    import uuid
     from collections.abc import Iterator
 
+    from feedback_core.adapter_kit.sql import AlertKey
     from feedback_core.alerts.model import Alert
     from feedback_core.ports import Transaction
 
@@ -50,7 +50,7 @@ class PostgresStorage:
             raise ValidationError.single(FIELD, "invalid_id")
         self.schema = schema
         self._conninfo = conninfo
-        self._alert_cache: VersionCache[tuple[uuid.UUID, int], Alert] = VersionCache()
+        self._alert_cache: VersionCache[AlertKey, Alert] = VersionCache()
         # On a connection of its own, before the pool starts: an unreachable server fails
         # here at once instead of after the pool's timeout.
         self.migrate()

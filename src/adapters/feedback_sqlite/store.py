@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from feedback_core.adapter_kit.sql import AlertKey
     from feedback_core.alerts.model import Alert
     from feedback_core.ports import Transaction
 
@@ -39,7 +40,7 @@ class SqliteStorage:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self._alert_cache: VersionCache[tuple[str, int], Alert] = VersionCache()
+        self._alert_cache: VersionCache[AlertKey, Alert] = VersionCache()
         self.migrate()
 
     @classmethod

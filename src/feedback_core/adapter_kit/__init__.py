@@ -1,4 +1,6 @@
-"""Shared pieces for storage adapters: the row codec and the cache of decoded versions.
+"""Shared pieces for storage adapters: the row codec, the cache, the shared SQL store.
+
+`feedback_core.adapter_kit.sql` is the SQL store that SQLite and PostgreSQL both run.
 
 Adapters never import one another; what two stores share lives here, in the core, and
 depends on nothing but the core (see docs/architecture.md, "Dependency direction").
