@@ -13,8 +13,8 @@ import tempfile
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
 from backend import run, show
+from psycopg import sql
 
 url = os.environ.get("FEEDBACK_POSTGRES_URL")
 if not url:
