@@ -6,11 +6,11 @@ with raw sqlite3 `executemany`, each row a copy of a real library row (the first
 alert) with its id and times varied, in the columns and in the JSON.
 
 The raw baseline is the library's own query, traced from one `active_alerts` call (the
-SELECT in `SqliteAlerts.active_at`), fetching the same columns as tuples on a connection
-set up like the library's. A ladder of steps shows what decoding every row costs; the
-library is timed as it runs (its store keeps decoded alerts by (id, version), so repeated
-queries are "warm") and with that cache emptied before each call ("cold", = the first
-query after any change). Then cProfile of both, a table of ways to build a UTC
+SELECT in `adapter_kit.sql.alerts.SqlAlerts.active_at`), fetching the same columns as tuples
+on a connection set up like the library's. A ladder of steps shows what decoding every row
+costs; the library is timed as it runs (its store keeps decoded alerts by (id, version), so
+repeated queries are "warm") and with that cache emptied before each call ("cold", = the
+first query after any change). Then cProfile of both, a table of ways to build a UTC
 `pendulum.DateTime` from stored text or integers (plus DateTime arithmetic and encoding),
 and "what if" decoders that apply the cheapest ones.
 
@@ -465,7 +465,7 @@ PARTS: Final[dict[str, Callable[[str, str], bool]]] = {
         f == "~" and ("execute" in n or "fetch" in n or "commit" in n)
     ),
     "decoded-alert cache get/publish": lambda f, n: (
-        n in {"get", "publish"} and f.endswith("feedback_sqlite/cache.py")
+        n in {"get", "publish"} and f.endswith("adapter_kit/cache.py")
     ),
     "json.loads": lambda f, n: n == "loads" and f.endswith("json/__init__.py"),
     "cattrs converter.structure (all of it)": lambda f, n: (

@@ -402,13 +402,14 @@ PARTS: Final[dict[str, Callable[[str, str], bool]]] = {
     ),
     "form checks (check_report_draft)": lambda _, n: n == "check_report_draft",
     "accounts.get (SELECT, fetchone, decode)": lambda f, n: (
-        n == "get" and f.endswith("feedback_postgres/repositories.py")
+        n == "get" and f.endswith("adapter_kit/sql/accounts.py")
     ),
     "  of which: decode (codec.loads)": lambda f, n: (
         n == "loads" and f.endswith("adapter_kit/codec.py")
     ),
     "reports.add (INSERT, pipeline of 3)": lambda f, n: (
-        n == "add" and f.endswith("feedback_postgres/repositories.py")
+        n == "add"
+        and f.endswith(("adapter_kit/sql/reports.py", "feedback_postgres/repositories.py"))
     ),
     "  of which: encodes (codec.dumps)": lambda f, n: (
         n == "dumps" and f.endswith("adapter_kit/codec.py")

@@ -125,13 +125,18 @@ class DeliveryFailed(FeedbackError, ConnectionError):
 
 
 class StorageUnavailable(FeedbackError, ConnectionError):
-    """The store could not run the transaction for now (busy, locked, a dropped
-    connection); nothing changed, and the same call may succeed when retried."""
+    """The store could not run the transaction for now; a retry may succeed.
+
+    Busy, locked, a dropped connection: nothing changed.
+    """
 
 
 class StorageFault(FeedbackError, OSError):
-    """The store cannot be used as it is (a damaged file, a missing folder or store, a
-    read-only place, a full disk); retrying will not help: the message says what to do."""
+    """The store cannot be used as it is; retrying will not help.
+
+    A damaged file, a missing folder or store, a read-only place, a full disk: the message
+    says what to do instead.
+    """
 
 
 class KeyMismatch(FeedbackError, ValueError):

@@ -79,7 +79,9 @@ TEXTS: Final[dict[str, str]] = {
     "storage_read_only": "The database {path} is read-only here; it can only be read.",
     "storage_full": "The disk that holds {path} is full; free some space.",
     "storage_refused": "The database refused the change ({reason}); ask its administrator.",
-    "key_mismatch": "This store was set up with another secret key (fingerprint {fingerprint}); use that key.",
+    "key_mismatch": (
+        "This store was set up with another secret key (fingerprint {fingerprint}); use that key."
+    ),
     "storage_conflict": "Someone else changed the same data at the same time; try again.",
     "adapter_extra": "The '{scheme}:' adapter needs an extra: pip install 'feedback-core[{extra}]'",
     "transport_failed": "The event could not be delivered ({reason}); it will be retried.",
