@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from feedback_core.accounts.model import Account, Unit
     from feedback_core.alerts.model import Alert, AlertStatus
     from feedback_core.events import Event
-    from feedback_core.outbox.model import Delivery
+    from feedback_core.outbox.model import Backlog, Delivery
     from feedback_core.paging import Cursor
     from feedback_core.reports.model import HistoryEntry, Report, ReportQuery
 
@@ -238,17 +238,17 @@ class Outbox(Protocol):
         ...
 
     def mark_failed(
-        self,
-        event_id: uuid.UUID,
-        destination: str,
-        error: str,
-        retry_at: pendulum.DateTime,
+        self, event_id: uuid.UUID, destination: str, error: str, retry_at: pendulum.DateTime
     ) -> None:
         """Count a failed attempt and make the delivery due again at ``retry_at``."""
         ...
 
     def deliveries(self, event_id: uuid.UUID) -> list[Delivery]:
         """The deliveries of one event, by destination."""
+        ...
+
+    def backlog(self) -> list[Backlog]:
+        """One row per destination with deliveries not done, by destination."""
         ...
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from feedback_core.outbox.model import Delivery
+from feedback_core.outbox.model import Backlog, Delivery
 from feedback_memory.tables import DeliveryState, Repository
 
 if TYPE_CHECKING:
@@ -93,3 +93,25 @@ class MemoryOutbox(Repository):
             ),
             key=lambda d: d.destination,
         )
+
+    def backlog(self) -> list[Backlog]:
+        """One row per destination with deliveries not done, by destination."""
+        order = {event_id: n for n, event_id in enumerate(self._t.outbox)}
+        waiting: dict[str, list[tuple[pendulum.DateTime, int, DeliveryState]]] = {}
+        for (event_id, destination), state in self._t.deliveries.items():
+            if state.delivered_at is None:
+                waiting.setdefault(destination, []).append((state.due_at, order[event_id], state))
+        rows = []
+        for destination, states in sorted(waiting.items()):
+            failed = [row for row in states if row[2].last_error is not None]
+            last = max(failed, key=lambda row: row[:2])[2].last_error if failed else None
+            rows.append(
+                Backlog(
+                    destination,
+                    len(states),
+                    min(due for due, _, _ in states),
+                    sum(state.attempts for _, _, state in states),
+                    last,
+                )
+            )
+        return rows

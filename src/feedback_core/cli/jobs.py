@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import re
+import shlex
 import sys
 import threading
 import time
@@ -12,16 +14,19 @@ from typing import TYPE_CHECKING, Final, TextIO
 import pendulum
 
 from feedback_core.cli.config import FAILURE, USAGE, CliError, open_system, parse_time
-from feedback_core.cli.output import say, text, when
+from feedback_core.cli.output import say, text, warn, when
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Iterator
 
     from feedback_core.cli.config import Options
+    from feedback_core.outbox.cases import TransportRun
 
 _FRAMES: Final = "|/-\\"
 _INTERVAL: Final = 0.1
+# The password of a URL's user, also inside another URL (webhook:https://user:pw@host/).
+_PASSWORD: Final = re.compile(r"(//[^/@:\s]*:)[^/@\s]*@")
 
 
 def register(
@@ -57,14 +62,58 @@ def tick(args: argparse.Namespace, options: Options) -> int:
 
 
 def dispatch(args: argparse.Namespace, options: Options) -> int:  # noqa: ARG001 - takes no arguments of its own
-    """Deliver due events to every transport; exit 1 when some failed (they are retried)."""
+    """Deliver due events to every transport; exit 1 when some failed (they are retried).
+
+    Prints the totals, then a line per transport: delivered, failed with the last error,
+    still waiting until when; and warns (stderr) of deliveries that wait for a transport
+    not configured now, which no run delivers until it is configured again.
+    """
     if not options.transports:
         raise CliError("no_transport", code=USAGE)
     system, _ = open_system(options)
     with closing(system), progress(text(options.lang, "working")):
         result = system.dispatch()
-    say(options.lang, "dispatched", delivered=result.delivered, failed=result.failed)
+    lang = options.lang
+    say(lang, "dispatched", delivered=result.delivered, failed=result.failed)
+    for run in result.transports:
+        print(_transport_line(lang, run))
+    for left in result.unconfigured:
+        shown = _shown(left.destination)
+        option = shlex.quote(shown)
+        warn(text(lang, "not_configured", waiting=left.waiting, transport=shown, option=option))
     return FAILURE if result.failed else 0
+
+
+def _transport_line(lang: str, run: TransportRun) -> str:
+    """One transport's run: delivered, failed (last error), still waiting (next try)."""
+    error = text(lang, "last_error", error=_one_line(run.last_error)) if run.last_error else ""
+    until, waiting = "", 0
+    if (left := run.backlog) is not None:
+        waiting = left.waiting
+        # Why they wait, when this run did not say: the error an earlier run recorded.
+        earlier = left.last_error if left.last_error and not run.last_error else None
+        reason = text(lang, "next_try_error", error=_one_line(earlier)) if earlier else ""
+        until = text(lang, "next_try", at=when(left.next_due), error=reason)
+    return text(
+        lang,
+        "dispatch_line",
+        transport=_shown(run.destination),
+        delivered=run.delivered,
+        failed=run.failed,
+        error=error,
+        waiting=waiting,
+        until=until,
+    )
+
+
+def _shown(url: str) -> str:
+    """A transport's URL as printed: a password in it (``//user:password@``) is hidden."""
+    return _PASSWORD.sub(r"\1***@", url)
+
+
+def _one_line(error: str) -> str:
+    """An error as recorded, on one line (a transport's text may hold line breaks)."""
+    return " ".join(error.split())
 
 
 @contextmanager

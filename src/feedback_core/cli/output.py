@@ -49,6 +49,14 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "ticked": "Tick lúc {at}: {activated} cảnh báo bắt đầu hiệu lực, {expired} hết hạn.",
         "no_transport": "Chưa cấu hình kênh chuyển sự kiện (--transport hoặc FEEDBACK_TRANSPORTS).",
         "dispatched": "Đã chuyển {delivered} lượt sự kiện, {failed} lượt lỗi (sẽ thử lại sau).",
+        "dispatch_line": "- {transport}: đã chuyển {delivered}, lỗi {failed}{error}, "
+        "còn chờ {waiting}{until}",
+        "last_error": " (lỗi gần nhất: {error})",
+        "next_try": " (thử lại lúc {at} giờ Việt Nam{error})",
+        "next_try_error": "; lỗi gần nhất: {error}",
+        "not_configured": "Cảnh báo: {waiting} lượt sự kiện đang chờ chuyển tới {transport}, "
+        "kênh này hiện không được cấu hình; muốn chuyển thì cấu hình nó "
+        "(--transport {option} hoặc FEEDBACK_TRANSPORTS) rồi chạy lại dispatch.",
         "working": "đang chạy",
     },
     "en": {
@@ -77,6 +85,14 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "ticked": "Tick at {at}: {activated} alerts took effect, {expired} expired.",
         "no_transport": "No event transport configured (--transport or FEEDBACK_TRANSPORTS).",
         "dispatched": "Delivered {delivered} events, {failed} failed (retried later).",
+        "dispatch_line": "- {transport}: delivered {delivered}, failed {failed}{error}, "
+        "still waiting {waiting}{until}",
+        "last_error": " (last error: {error})",
+        "next_try": " (next try at {at} Vietnam time{error})",
+        "next_try_error": "; last error: {error}",
+        "not_configured": "Warning: {waiting} deliveries wait for {transport}, which is not "
+        "configured now; to deliver them, configure it (--transport {option} or "
+        "FEEDBACK_TRANSPORTS) and run dispatch again.",
         "working": "working",
     },
 }

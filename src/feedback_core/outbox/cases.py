@@ -1,6 +1,8 @@
 """The outbox's use cases: dispatch it, and read what is pending or logged.
 
-Dispatching claims due deliveries, hands them over and marks the outcome.
+Dispatching claims due deliveries, hands them over and marks the outcome, then reports
+per transport what it delivered, what failed and why, and what still waits, with what
+waits for destinations no transport serves now.
 Claims and marks are short transactions; the hand-over happens between them, outside
 any lock, so a slow broker never blocks use cases. A dispatcher that dies mid-way leaves
 its claims to expire, and another dispatcher retries them: at least once, never lost.
@@ -16,6 +18,7 @@ import attrs
 from feedback_core import fields
 from feedback_core.clock import later
 from feedback_core.errors import DeliveryFailed
+from feedback_core.outbox.model import Backlog
 from feedback_core.paging import MAX_PAGE
 
 if TYPE_CHECKING:
@@ -31,26 +34,62 @@ MAX_POSITION: Final = 2**127 - 1
 
 
 @attrs.frozen
+class TransportRun:
+    """One transport in one dispatch run: what it took, what it refused, what still waits.
+
+    ``last_error`` is the error of this run's last failed delivery (None if none failed);
+    ``backlog`` is what waits for the transport once the run ended (None if nothing).
+    """
+
+    destination: str
+    delivered: int = 0
+    failed: int = 0
+    last_error: str | None = None
+    backlog: Backlog | None = None
+
+
+@attrs.frozen
 class DispatchResult:
-    """What one dispatch run did."""
+    """What one dispatch run did: totals, then each configured transport in order.
+
+    ``unconfigured`` is what waits for destinations that no transport of this run serves:
+    events written while another transport was configured. Only a dispatch with that
+    transport configured delivers them.
+    """
 
     delivered: int = 0
     failed: int = 0
+    transports: tuple[TransportRun, ...] = ()
+    unconfigured: tuple[Backlog, ...] = ()
 
 
 def dispatch(ctx: Context) -> DispatchResult:
-    """Deliver every due delivery to every transport, batch by batch."""
+    """Deliver every due delivery to every transport, batch by batch; then read the backlog."""
+    runs = [_dispatch_to(ctx, name, transport) for name, transport in ctx.transports.items()]
+    with ctx.transaction() as work:
+        waiting = {row.destination: row for row in work.outbox.backlog()}
+    return DispatchResult(
+        sum(run.delivered for run in runs),
+        sum(run.failed for run in runs),
+        tuple(attrs.evolve(run, backlog=waiting.pop(run.destination, None)) for run in runs),
+        tuple(waiting.values()),
+    )
+
+
+def _dispatch_to(ctx: Context, name: str, transport: Transport) -> TransportRun:
     policy = ctx.settings.dispatch
     delivered = failed = 0
-    for name, transport in ctx.transports.items():
-        while batch := _claim(ctx, name, policy):
-            outcomes = [(d, _hand_over(transport, d)) for d in batch]
-            _record(ctx, name, outcomes, policy)
-            failed += sum(1 for _, error in outcomes if error)
-            delivered += sum(1 for _, error in outcomes if not error)
-            if len(batch) < policy.batch:
-                break
-    return DispatchResult(delivered, failed)
+    last_error = None
+    while batch := _claim(ctx, name, policy):
+        outcomes = [(d, _hand_over(transport, d)) for d in batch]
+        _record(ctx, name, outcomes, policy)
+        errors = [error for _, error in outcomes if error is not None]
+        failed += len(errors)
+        delivered += len(outcomes) - len(errors)
+        last_error = errors[-1] if errors else last_error
+        if len(batch) < policy.batch:
+            break
+    return TransportRun(name, delivered, failed, last_error)
 
 
 def pending_events(ctx: Context, limit: object = 100) -> list[Event]:

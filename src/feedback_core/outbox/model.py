@@ -1,4 +1,4 @@
-"""Delivery of committed events: the record of one delivery and the retry policy."""
+"""Delivery of committed events: one delivery, a destination's backlog, the retry policy."""
 
 from __future__ import annotations
 
@@ -18,6 +18,25 @@ class Delivery:
     destination: str
     attempts: int = 0
     delivered_at: pendulum.DateTime | None = None
+    last_error: str | None = None
+
+
+@attrs.frozen
+class Backlog:
+    """The deliveries to one destination not done yet, in one row.
+
+    ``next_due`` is the earliest time one of them is due (again): a failed one's retry
+    time, a claimed one's lease end, an untried one's event time. Every attempt on a
+    delivery not done failed, so ``failed_attempts`` counts them all. ``last_error`` is the
+    error recorded on the failed one due latest: stores keep no time of failure, and each
+    failure moves its delivery later by a growing backoff, so a recent error is there.
+    None when none of them failed.
+    """
+
+    destination: str
+    waiting: int
+    next_due: pendulum.DateTime
+    failed_attempts: int = 0
     last_error: str | None = None
 
 

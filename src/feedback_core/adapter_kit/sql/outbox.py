@@ -1,8 +1,9 @@
 """The outbox as both SQL dialects store it: events, and a delivery per destination.
 
-What the dialects share is here: reading the undelivered events, marking deliveries and
-listing them. Writing events, reading the log in order and claiming deliveries under a
-lease are each dialect's own (SQLite's single writer, PostgreSQL's concurrent ones).
+What the dialects share is here: reading the undelivered events, marking deliveries,
+listing them and counting what waits per destination. Writing events, reading the log in
+order and claiming deliveries under a lease are each dialect's own (SQLite's single
+writer, PostgreSQL's concurrent ones).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from feedback_core.adapter_kit.codec import instant, micros
 from feedback_core.adapter_kit.sql.dialect import DbT
 from feedback_core.adapter_kit.sql.repository import SqlRepository
-from feedback_core.outbox.model import Delivery
+from feedback_core.outbox.model import Backlog, Delivery
 from feedback_core.outbox.wire import event_from_dict, event_to_dict
 
 if TYPE_CHECKING:
@@ -27,6 +28,17 @@ if TYPE_CHECKING:
 
 #: The longest error text kept per delivery.
 ERROR_CHARS = 1000
+
+# Per destination, its deliveries not done: through the partial index outbox_due, which
+# also finds the failed one due latest (the last error) by reading back from the end.
+_BACKLOG = (
+    "SELECT d.destination, count(*), min(d.due_at), sum(d.attempts),"
+    " (SELECT e.last_error FROM outbox_deliveries e WHERE e.destination = d.destination"
+    " AND e.delivered_at IS NULL AND e.last_error IS NOT NULL"
+    " ORDER BY e.due_at DESC, e.seq DESC LIMIT 1)"
+    " FROM outbox_deliveries d WHERE d.delivered_at IS NULL"
+    " GROUP BY d.destination ORDER BY d.destination"
+)
 
 
 def event_text(event: Event) -> str:
@@ -101,6 +113,13 @@ class SqlOutbox(SqlRepository[DbT], ABC):
         return [
             Delivery(text_event(data), to, attempts, None if at is None else instant(at), error)
             for data, to, attempts, at, error in rows
+        ]
+
+    def backlog(self) -> list[Backlog]:
+        """One row per destination with deliveries not done, by destination."""
+        return [
+            Backlog(to, waiting, instant(due), int(attempts), error)
+            for to, waiting, due, attempts, error in self._all(_BACKLOG)
         ]
 
     def _error_text(self, error: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Final
 
-from feedback_core.outbox.model import Delivery
+from feedback_core.outbox.model import Backlog, Delivery
 from feedback_core.testing.contracts import _records as rec
 from feedback_core.testing.contracts.base import StorageCase
 
@@ -86,8 +86,14 @@ def failed(storage: Storage, event: Event, error: str, retry_at: pendulum.DateTi
         tx.outbox.mark_failed(event.id, MQTT, error, retry_at)
 
 
+def backlog(storage: Storage) -> list[Backlog]:
+    """What waits, per destination."""
+    with storage.transaction() as tx:
+        return tx.outbox.backlog()
+
+
 class OutboxRules(StorageCase):
-    """`Outbox`: add, pending, claim, mark_delivered, mark_failed, deliveries."""
+    """`Outbox`: add, pending, claim, mark_delivered, mark_failed, deliveries, backlog."""
 
     def test_add_gives_one_fresh_delivery_per_destination_listed_by_destination(
         self, storage: Storage
@@ -229,3 +235,35 @@ class OutboxRules(StorageCase):
         events = [rec.event(rec.minutes(m)) for m in range(3)]
         add(storage, events)
         assert [0, 2, 3] == [len(log(storage, 0, n)) for n in (0, 2, 5)]
+
+    def test_the_backlog_is_empty_while_nothing_waits(self, storage: Storage) -> None:
+        event, nowhere = rec.event(), rec.event(rec.minutes(1))
+        empty = backlog(storage)
+        add(storage, [event])
+        add(storage, [nowhere], ())
+        delivered(storage, event)
+        assert ([], []) == (empty, backlog(storage))
+
+    def test_the_backlog_counts_what_waits_per_destination_with_the_earliest_due_time(
+        self, storage: Storage
+    ) -> None:
+        events = [rec.event(rec.minutes(m)) for m in (2, 0, 1)]
+        add(storage, events, (HOOK, MQTT))
+        delivered(storage, events[1], HOOK)
+        claim(storage)  # every one to MQTT, leased until LEASE
+        assert [Backlog(MQTT, 3, LEASE), Backlog(HOOK, 2, rec.minutes(1))] == backlog(storage)
+
+    def test_the_backlog_counts_failed_attempts_and_keeps_the_error_of_the_failed_one_due_latest(
+        self, storage: Storage
+    ) -> None:
+        first, second, third, untried, done = (rec.event(rec.minutes(m)) for m in range(5))
+        add(storage, [first, second, third, untried, done])
+        failed(storage, first, "refused", LEASE)
+        failed(storage, first, ERROR, rec.minutes(50))
+        failed(storage, second, "timeout", rec.minutes(40))
+        failed(storage, third, "reset", rec.minutes(50))  # as late as first's; written later
+        failed(storage, done, "refused", NOW)
+        delivered(storage, done)
+        assert [Backlog(MQTT, 4, rec.minutes(3), 4, "reset")] == backlog(storage)
+        failed(storage, third, ERROR, rec.minutes(45))
+        assert [Backlog(MQTT, 4, rec.minutes(3), 5, ERROR)] == backlog(storage)
