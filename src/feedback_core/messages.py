@@ -6,7 +6,9 @@ ships with the package). Codes never change once released, so hosts can key on t
 Parameters that name a domain thing (an entity, an action, a status, an expected kind of
 value) carry a stable word, such as ``"in_progress"``; ``VOCABULARY`` gives its English display
 text, which is translated through the same catalog, so Vietnamese text never shows English
-words. Numbers and free values (limits, lists of choices, unit-code prefixes) stay as given.
+words. Numbers and free values (limits, unit-code prefixes) stay as given. A list of choices
+keeps each value the caller must send, and shows a word's translation beside it
+("đã đóng (closed)"), so a Vietnamese sentence reads whole.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ TEXTS: Final[dict[str, str]] = {
     "invalid_email": "Not a valid e-mail address.",
     "invalid_national_id": "A citizen ID has 12 digits.",
     "invalid_username": "Use lowercase letters, digits and underscores, starting with {prefix}.",
+    "invalid_unit_code": "Use unaccented lowercase letters and digits, starting with a letter.",
     "end_before_start": "The end must be after the start.",
     "end_in_past": "The end must be in the future.",
     "in_future": "Must not be later than now (a clock skew of {seconds} seconds is allowed).",
@@ -85,6 +88,13 @@ TEXTS: Final[dict[str, str]] = {
     "storage_conflict": "Someone else changed the same data at the same time; try again.",
     "adapter_extra": "The '{scheme}:' adapter needs an extra: pip install 'feedback-core[{extra}]'",
     "transport_failed": "The event could not be delivered ({reason}); it will be retried.",
+    "sqlite_url": (
+        "'{url}' names no file: write sqlite:///relative.db or sqlite:////absolute/path.db."
+    ),
+    "sqlite_host": (
+        "'{url}' reads '{host}' as a server, which SQLite has not: write sqlite:///relative.db "
+        "(three slashes) or sqlite:////absolute/path.db (four)."
+    ),
     "adapter_url": "'{url}' is not an adapter URL (scheme:...).",
     "adapter_unknown": "No adapter serves '{scheme}:' (known: {known}).",
     "adapter_clash": "Both {first} and {second} serve '{scheme}:'.",
@@ -94,6 +104,8 @@ TEXTS: Final[dict[str, str]] = {
 
 # The parameters whose values may be words of VOCABULARY; others (numbers, choices) never are.
 WORD_PARAMS: Final = frozenset({"entity", "action", "status", "expected", "prefix"})
+# Parameters holding a list of values ("a, b, c") the caller must send: see `choice_text`.
+CHOICE_PARAMS: Final = frozenset({"choices"})
 
 VOCABULARY: Final[dict[str, str]] = {
     # entity=: what was not found, exists already or was changed by someone else
@@ -167,6 +179,37 @@ VOCABULARY: Final[dict[str, str]] = {
     "AlertText": "alert text (headline, description, instruction)",
     # prefix=: how a username starts when no unit code is required
     "a letter": "a letter",
+    # choices=: account roles (feedback_core.accounts.model.Role; "admin" is above)
+    "citizen": "citizen",
+    "operator": "operator",
+    "unit_staff": "unit staff",
+    "unit_approver": "unit approver",
+    # choices=: CAP 1.2 alert categories, severities, urgencies and certainties
+    "Geo": "geophysical",
+    "Met": "meteorological",
+    "Safety": "general safety",
+    "Security": "security",
+    "Rescue": "rescue and recovery",
+    "Fire": "fire",
+    "Health": "health",
+    "Env": "environment",
+    "Transport": "transport",
+    "Infra": "infrastructure",
+    "CBRNE": "chemical, biological, radiological, nuclear or explosive",
+    "Other": "other",
+    "Extreme": "extreme threat",
+    "Severe": "significant threat",
+    "Moderate": "possible threat",
+    "Minor": "minimal threat",
+    "Unknown": "unknown",
+    "Immediate": "act now",
+    "Expected": "act within the next hour",
+    "Future": "act in the near future",
+    "Past": "no action needed any more",
+    "Observed": "known to have happened",
+    "Likely": "likely (over 50%)",
+    "Possible": "possible (50% or less)",
+    "Unlikely": "not expected to happen",
 }
 
 
@@ -180,13 +223,33 @@ class Message:
     def render(self, lang: str = "en") -> str:
         """The message in ``lang`` ("vi" or "en"); unknown languages fall back to English."""
         translation = _translation(lang)
-        values = {
-            name: translation.gettext(VOCABULARY[value])
-            if name in WORD_PARAMS and value in VOCABULARY
-            else value
-            for name, value in self.params
-        }
+        values = {name: _shown(translation, name, value) for name, value in self.params}
         return translation.gettext(TEXTS[self.code]).format(**values)
+
+
+def choice_text(value: str, lang: str = "en") -> str:
+    """A value the caller must send, with its meaning beside it where ``lang`` translates it.
+
+    ``choice_text("closed", "vi")`` is "đã đóng (closed)"; in English, or for a value that is
+    no word of VOCABULARY, the value alone.
+    """
+    return _choice(_translation(lang), value)
+
+
+def _shown(translation: gettext.NullTranslations, name: str, value: str) -> str:
+    if name in WORD_PARAMS and value in VOCABULARY:
+        return translation.gettext(VOCABULARY[value])
+    if name in CHOICE_PARAMS:
+        return ", ".join(_choice(translation, choice) for choice in value.split(", "))
+    return value
+
+
+def _choice(translation: gettext.NullTranslations, value: str) -> str:
+    display = VOCABULARY.get(value)
+    if display is None:
+        return value
+    shown = translation.gettext(display)
+    return value if shown == display else f"{shown} ({value})"
 
 
 def message(code: str, **params: object) -> Message:

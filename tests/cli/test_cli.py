@@ -22,15 +22,6 @@ ADMIN_PASSWORD = "mat-khau-quan-tri"
 OPERATOR_PASSWORD = "tiep-nhan-1022"
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(tmp_path, monkeypatch):
-    """Each test runs in its own folder, with no FEEDBACK_* variable from outside."""
-    monkeypatch.chdir(tmp_path)
-    for name in list(os.environ):
-        if name.startswith("FEEDBACK_"):
-            monkeypatch.delenv(name)
-
-
 def run_cli(capsys, command):
     """Run ``command`` (shell-quoted words) in-process: exit code, stdout, stderr."""
     code = main(shlex.split(command))
@@ -129,7 +120,10 @@ def test_a_store_is_set_up_and_used_from_the_command_line(tmp_path, capsys, monk
     assert (0, "Đã tạo đơn vị sotnmt (Sở Tài nguyên và Môi trường).\n") == (code, out)
     monkeypatch.setenv("FEEDBACK_NEW_PASSWORD", "lanh-dao-so")
     code, out, _ = run_cli(capsys, "create-account --role unit_approver --unit sotnmt --as quantri")
-    assert (0, "Đã tạo tài khoản sotnmt_pheduyet (unit_approver, sotnmt).\n") == (code, out)
+    assert (0, "Đã tạo tài khoản sotnmt_pheduyet (lãnh đạo phê duyệt của đơn vị, sotnmt).\n") == (
+        code,
+        out,
+    )
     monkeypatch.setenv("FEEDBACK_NEW_PASSWORD", OPERATOR_PASSWORD)
     command = "create-account --role operator --username tiepnhan --full-name 'Lê C' --as quantri"
     code, out, _ = run_cli(capsys, f"--lang en {command}")
@@ -141,10 +135,10 @@ def test_a_store_is_set_up_and_used_from_the_command_line(tmp_path, capsys, monk
     code, out, _ = run_cli(capsys, "alerts --at 2026-03-02T09:00+07:00")
     assert (0, "Cảnh báo đang hiệu lực lúc 02/03/2026 09:00: 0\n") == (code, out)
     code, out, _ = run_cli(capsys, "tick --now 2026-03-02T02:00:00+00:00")
-    assert (0, "Tick lúc 02/03/2026 09:00: 0 cảnh báo bắt đầu hiệu lực, 0 hết hạn.\n") == (
-        code,
-        out,
-    )
+    assert (
+        0,
+        "Đã rà soát cảnh báo lúc 02/03/2026 09:00: 0 cảnh báo bắt đầu hiệu lực, 0 hết hạn.\n",
+    ) == (code, out)
     code, out, _ = run_cli(capsys, "--lang en dispatch")
     assert 0 == code
     assert out.startswith("Delivered ")
@@ -197,20 +191,21 @@ def test_an_alert_in_force_is_listed_with_its_unit_and_times(capsys):
 @pytest.mark.parametrize(
     ("command", "exit_code", "expected"),
     [
-        ("--storage nosuch: alerts", 2, "storage: "),
-        ("alerts --at 2026-03-02T08:00", 2, "at: Thời gian phải kèm theo múi giờ."),
-        ("alerts --at 'hôm qua'", 2, "at: Giá trị phải là ngày giờ."),
-        ("--lang en tick --now 2026-03-02", 2, "now: A time with a time zone"),
+        ("--storage nosuch: alerts", 2, "--storage: "),
+        ("alerts --at 2026-03-02T08:00", 2, "--at: Thời gian phải kèm theo múi giờ."),
+        ("alerts --at 'hôm qua'", 2, "--at: Giá trị phải là ngày giờ."),
+        ("--lang en tick --now 2026-03-02", 2, "--now: A time with a time zone"),
         ("alerts", 1, "feedback-core init"),
         ("reports --status submitted", 2, "--status chỉ dùng được cùng --as."),
         ("reports --as tiepnhan", 2, "FEEDBACK_PASSWORD"),
-        ("--transport jsonl:e.jsonl --transport nosuch: dispatch", 2, "transports"),
+        ("--transport jsonl:e.jsonl --transport nosuch: dispatch", 2, "--transport: "),
         ("dispatch", 2, "FEEDBACK_TRANSPORTS"),
         ("bogus", 2, "(xem --help)"),
         ("--lang en bogus", 2, "(see --help)"),
-        ("", 2, "COMMAND"),
+        ("", 2, "LỆNH"),
+        ("--lang en", 2, "COMMAND"),
         ("--lang=en reports --limit x", 2, "invalid int value"),
-        ("create-account --role admin --as quantri", 2, "invalid choice"),
+        ("create-account --role admin --as quantri", 2, "giá trị 'admin' không hợp lệ"),
     ],
 )
 def test_bad_input_is_one_line_and_a_nonzero_exit(capsys, command, exit_code, expected):
@@ -239,14 +234,14 @@ def admin_store(monkeypatch):
     ("command", "env", "exit_code", "expected"),
     [
         ("create-unit sotnmt Sở --as quantri", {"FEEDBACK_PASSWORD": "sai-mat-khau"}, 1,
-         "login_id: Số điện thoại, tên đăng nhập hoặc mật khẩu không đúng."),
+         "--as: Số điện thoại, tên đăng nhập hoặc mật khẩu không đúng."),
         ("create-account --role unit_staff --unit nosuch --username nosuch_a --as quantri",
          {"FEEDBACK_PASSWORD": ADMIN_PASSWORD, "FEEDBACK_NEW_PASSWORD": "mot-mat-khau"}, 1,
-         "unit_code: "),
+         "--unit: "),
         ("--lang en create-unit 'BAD CODE' Sở --as quantri", {"FEEDBACK_PASSWORD": ADMIN_PASSWORD},
          2, "code: "),
-        ("init --admin quantri2", {"FEEDBACK_ADMIN_PASSWORD": ADMIN_PASSWORD}, 1, "username: "),
-        ("reports --as quantri --limit 0", {"FEEDBACK_PASSWORD": ADMIN_PASSWORD}, 2, "limit: "),
+        ("init --admin quantri2", {"FEEDBACK_ADMIN_PASSWORD": ADMIN_PASSWORD}, 1, "--admin: "),
+        ("reports --as quantri --limit 0", {"FEEDBACK_PASSWORD": ADMIN_PASSWORD}, 2, "--limit: "),
         ("--key-file missing/feedback.key alerts", {}, 1, "missing/feedback.key"),
         ("alerts", {"FEEDBACK_SECRET_KEY": "not hex"}, 2, "FEEDBACK_SECRET_KEY"),
     ],

@@ -47,9 +47,11 @@ class SqliteStorage:
     def from_url(cls, url: str) -> SqliteStorage:
         """``sqlite:///relative.db``, ``sqlite:////absolute/path.db`` or ``sqlite:///:memory:``."""
         parts = urlsplit(url)
+        if parts.netloc not in {"", "localhost"}:  # sqlite://feedback.db: a host, not a file
+            raise ValidationError.single("storage", "sqlite_host", url=url, host=parts.netloc)
         path = unquote(parts.path.removeprefix("/"))
         if not path:
-            raise ValidationError.single("storage", "invalid_id")
+            raise ValidationError.single("storage", "sqlite_url", url=url)
         return cls(path)
 
     @contextmanager

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 _USERNAME: Final = re.compile(r"[a-z][a-z0-9_]{2,63}")
 APPROVER_SUFFIX: Final = "_pheduyet"  # "phê duyệt": approve
+UNIT_CODE_MIN: Final = 2  # the shortest code UNIT_CODE matches: too short is said as such
 OFFICIAL_FIELDS: Final = ("role", "password", "unit_code", "username", "full_name")
 
 
@@ -125,8 +126,10 @@ def bootstrap_admin(ctx: Context, username: object, password: object) -> Account
 def create_unit(ctx: Context, actor_id: object, code: object, name: object) -> Unit:
     """An administrator adds an agency unit, e.g. code "sotnmt"."""
     unit_code = fields.text("code", code, limit=30)
+    if len(unit_code) < UNIT_CODE_MIN:
+        raise ValidationError.single("code", "too_short", limit=UNIT_CODE_MIN)
     if not UNIT_CODE.fullmatch(unit_code):
-        raise ValidationError.single("code", "invalid_username", prefix="a letter")
+        raise ValidationError.single("code", "invalid_unit_code")
     unit_name = fields.text("name", name, limit=200)
     with ctx.transaction() as tx:
         require(actor(tx, actor_id), Action.MANAGE_UNITS)

@@ -12,7 +12,7 @@ from feedback_core.cli.config import (
     open_system,
     password,
 )
-from feedback_core.cli.output import say, text
+from feedback_core.cli.output import say, text, word
 
 if TYPE_CHECKING:
     import argparse
@@ -76,7 +76,9 @@ def init(args: argparse.Namespace, options: Options) -> int:
         secret = password(ADMIN_PASSWORD_ENV, prompt, again=text(lang, "prompt_again"))
     system, key = open_system(options, create_key=True)
     with closing(system):
-        if key.created:
+        if key.source == "memory:":  # config.secret_key's fresh key for a store that keeps nothing
+            say(lang, "key_throwaway")
+        elif key.created:
             say(lang, "key_created", path=key.source)
         else:
             say(lang, "key_found", source=key.source)
@@ -118,7 +120,8 @@ def create_account(args: argparse.Namespace, options: Options) -> int:
             password=new_secret,
         )
     unit = f", {args.unit}" if args.unit else ""
-    say(lang, "account_created", login=account.login_id, role=account.role.value, unit=unit)
+    role = word(lang, account.role.value)
+    say(lang, "account_created", login=account.login_id, role=role, unit=unit)
     return 0
 
 

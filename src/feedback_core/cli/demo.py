@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 
 import pendulum
 
-from feedback_core.cli.config import FAILURE, open_system
+from feedback_core.cli.config import FAILURE, USAGE, open_system
+from feedback_core.cli.demo_store import Build
 from feedback_core.cli.demo_texts import STEPS
 from feedback_core.cli.output import warn, when, word
 from feedback_core.clock import BUSINESS_TZ, FixedClock
-from feedback_core.errors import Conflict
 from feedback_core.system import DEFAULT_STORAGE
 
 if TYPE_CHECKING:
@@ -47,22 +47,54 @@ def register(
 
 
 def demo(args: argparse.Namespace, options: Options) -> int:  # noqa: ARG001 - takes no arguments of its own
-    """Run the scenario with a simulated clock; SMS go to a temporary file read back here."""
+    """Run the scenario with a simulated clock; SMS go to a temporary file read back here.
+
+    The store appears whole or not at all: a SQLite file is built beside its place under a
+    temporary name and moved there only when the story is over (see `Build`); a ``memory:``
+    store keeps nothing anyway. Other stores are refused: a run cut short there (an error,
+    Ctrl-C, a closed stdout, a kill) would leave half a scenario no one could take back.
+    """
     lang = options.lang
+    target = options.sqlite_file
+    if target is None and urlsplit(options.storage).scheme not in {"memory", "sqlite"}:
+        warn(STEPS[lang]["needs_file"].format(url=options.storage))
+        return USAGE
+    if target is not None and not _fresh(options, target):
+        warn(_not_fresh(options, lang))
+        return FAILURE
     clock = FixedClock(pendulum.now(BUSINESS_TZ).replace(hour=9, minute=0, second=0, microsecond=0))
     with tempfile.TemporaryDirectory(prefix="feedback-demo-") as folder:
         outbox = Path(folder) / "sms.jsonl"
-        system, _ = open_system(options, create_key=True, clock=clock, sms=outbox.as_uri())
-        with closing(system):
-            scenario = Scenario(system, clock, outbox, lang)
-            if not scenario.run():
-                warn(_not_fresh(options, lang))
-                return FAILURE
-    if urlsplit(options.storage).scheme != "memory":
-        storage = "" if options.storage == DEFAULT_STORAGE else f" --storage {options.storage}"
-        hint = f"FEEDBACK_PASSWORD={OPERATOR[1]} feedback-core{storage} reports --as {OPERATOR[0]}"
-        scenario.step("done", url=options.storage, command=hint)
+        if target is None:  # memory: nothing is kept, nothing to move
+            _tell(options, clock, outbox)
+            return 0
+        with Build(options, target) as build:
+            _tell(build.options, clock, outbox)
+            build.finish()
+    storage = "" if options.storage == DEFAULT_STORAGE else f" --storage {options.storage}"
+    hint = f"FEEDBACK_PASSWORD={OPERATOR[1]} feedback-core{storage} reports --as {OPERATOR[0]}"
+    print(STEPS[lang]["done"].format(url=options.storage, command=hint))
     return 0
+
+
+def _tell(options: Options, clock: FixedClock, outbox: Path) -> None:
+    """The scenario on a new store at ``options.storage``, closed when it is over.
+
+    The store is new, so ``create_key`` makes its key file if none is configured yet.
+    """
+    sms = outbox.as_uri()
+    system, _ = open_system(options, create_key=True, clock=clock, sms=sms)
+    with closing(system):
+        Scenario(system, clock, outbox, options.lang).run()
+
+
+def _fresh(options: Options, target: Path) -> bool:
+    """No store at ``target`` yet, or one nothing happened in (what ``init`` makes)."""
+    if not target.exists():
+        return True
+    system, _ = open_system(options)
+    with closing(system):
+        return not system.events(limit=1)  # every change to a store logs an event
 
 
 def _not_fresh(options: Options, lang: str) -> str:
@@ -82,18 +114,13 @@ class Scenario:
         self.lang = lang
 
     def step(self, key: str, **params: object) -> None:
-        """Print one step in the chosen language."""
-        print(STEPS[self.lang][key].format(**params))
+        """Print one step in the chosen language, at once: a closed stdout stops the story."""
+        print(STEPS[self.lang][key].format(**params), flush=True)
 
-    def run(self) -> bool:
-        """The whole story; False, with nothing changed, when the store is not fresh."""
+    def run(self) -> None:
+        """The whole story, on a fresh store."""
         system = self.system
-        if system.units():
-            return False
-        try:
-            admin = system.bootstrap_admin(*ADMIN)
-        except Conflict:
-            return False
+        admin = system.bootstrap_admin(*ADMIN)
         self.step("clock", at=when(self.clock.now()))
         self.step("admin", login=admin.login_id)
         unit = system.create_unit(admin.id, *UNIT)
@@ -113,7 +140,6 @@ class Scenario:
         citizen, report = self.citizen_reports()
         self.alert_day(leader)
         self.answer(citizen, report, operator.id, leader.id, unit.id)
-        return True
 
     def citizen_reports(self) -> tuple[Account, Report]:
         """Register, read the texted code back, activate, log in, send a report."""

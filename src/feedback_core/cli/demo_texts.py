@@ -28,6 +28,9 @@ STEPS: Final[dict[str, dict[str, str]]] = {
         "restart_file": "xoá {path}, hoặc dùng --storage sqlite:///feedback-demo-2.db",
         "restart_other": "dùng --storage sqlite:///feedback-demo-2.db",
         "no_event": "không có sự kiện",
+        "needs_file": "Demo chỉ chạy trên một tệp SQLite (--storage sqlite:///feedback-demo.db) "
+        "hoặc trong bộ nhớ (--storage memory:): trên {url}, một lần chạy bị dừng giữa chừng "
+        "sẽ để lại dữ liệu dở dang không gỡ được.",
     },
     "en": {
         "clock": "Simulated clock (feedback_core.FixedClock): {at} Vietnam time.",
@@ -53,5 +56,8 @@ STEPS: Final[dict[str, dict[str, str]]] = {
         "restart_file": "delete {path}, or pass --storage sqlite:///feedback-demo-2.db",
         "restart_other": "pass --storage sqlite:///feedback-demo-2.db",
         "no_event": "no event",
+        "needs_file": "The demo runs on a SQLite file (--storage sqlite:///feedback-demo.db) or "
+        "in memory (--storage memory:): on {url}, a run cut short would leave half a scenario "
+        "that could not be taken back.",
     },
 }

@@ -30,9 +30,14 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "status_needs_as": "--status chỉ dùng được cùng --as.",
         "os_error": "Lỗi hệ thống: {error}",
         "interrupted": "Đã dừng theo yêu cầu.",
+        "not_utf8": "Tham số '{argument}' không phải văn bản UTF-8 hợp lệ; hãy gõ lại ở bảng mã "
+        "UTF-8.",
+        "bad_lang_env": "{env}={value}: ngôn ngữ này không có; dùng vi hoặc en.",
         # init, admin commands
         "key_created": "Đã tạo khoá bí mật {path} (chỉ chủ sở hữu được đọc).",
         "key_found": "Dùng khoá bí mật {source}.",
+        "key_throwaway": "Dùng một khoá bí mật tạm cho lần chạy này (kho memory: không giữ lại "
+        "gì sau khi lệnh kết thúc).",
         "store_ready": "Kho dữ liệu sẵn sàng: {url}",
         "admin_created": "Đã tạo quản trị viên {login}.",
         "unit_created": "Đã tạo đơn vị {code} ({name}).",
@@ -46,7 +51,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "reports_count": "Phản ánh: {count}",
         "report_line": "- {id} | {at} | {status} | {title}",
         "next_page": "Trang sau: --after {token}",
-        "ticked": "Tick lúc {at}: {activated} cảnh báo bắt đầu hiệu lực, {expired} hết hạn.",
+        "ticked": "Đã rà soát cảnh báo lúc {at}: {activated} cảnh báo bắt đầu hiệu lực, "
+        "{expired} hết hạn.",
         "no_transport": "Chưa cấu hình kênh chuyển sự kiện (--transport hoặc FEEDBACK_TRANSPORTS).",
         "dispatched": "Đã chuyển {delivered} lượt sự kiện, {failed} lượt lỗi (sẽ thử lại sau).",
         "dispatch_line": "- {transport}: đã chuyển {delivered}, lỗi {failed}{error}, "
@@ -68,8 +74,12 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "status_needs_as": "--status works only with --as.",
         "os_error": "System error: {error}",
         "interrupted": "Stopped on request.",
+        "not_utf8": "The argument '{argument}' is not valid UTF-8 text; type it again in UTF-8.",
+        "bad_lang_env": "{env}={value}: no such language; use vi or en.",
         "key_created": "Created the secret key {path} (readable by its owner only).",
         "key_found": "Using the secret key {source}.",
+        "key_throwaway": "Using a throwaway secret key for this run (a memory: store keeps "
+        "nothing once the command ends).",
         "store_ready": "Store ready: {url}",
         "admin_created": "Created the administrator {login}.",
         "unit_created": "Created the unit {code} ({name}).",
