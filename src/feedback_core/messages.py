@@ -56,6 +56,7 @@ TEXTS: Final[dict[str, str]] = {
     # lookups and conflicts
     "not_found": "No such {entity}.",
     "already_exists": "This {entity} already exists.",
+    "admin_exists": "The store already has an administrator ({login}); no other was created.",
     "conflict": "The {entity} was changed by someone else; reload and try again.",
     # permissions and transitions
     "permission_denied": "You may not {action}.",
@@ -82,6 +83,14 @@ TEXTS: Final[dict[str, str]] = {
     "storage_read_only": "The database {path} is read-only here; it can only be read.",
     "storage_full": "The disk that holds {path} is full; free some space.",
     "storage_refused": "The database refused the change ({reason}); ask its administrator.",
+    "storage_cannot_create": (
+        "The database {path} cannot be created here ({reason}); choose a place you may write to."
+    ),
+    "storage_io": "The database {path} could not be read or written ({reason}); check its disk.",
+    "storage_old": (
+        "The database {path} is read-only here and must be upgraded first; "
+        "open it once where it may be written."
+    ),
     "key_mismatch": (
         "This store was set up with another secret key (fingerprint {fingerprint}); use that key."
     ),

@@ -30,7 +30,6 @@ class Clock(Protocol):
 
     def now(self) -> pendulum.DateTime:
         """The current instant, aware, in UTC."""
-        ...
 
 
 class PasswordHasher(Protocol):
@@ -38,15 +37,12 @@ class PasswordHasher(Protocol):
 
     def hash(self, password: str) -> str:
         """A salted hash of ``password``."""
-        ...
 
     def verify(self, password_hash: str, password: str) -> bool:
         """Whether ``password`` matches ``password_hash``."""
-        ...
 
     def needs_rehash(self, password_hash: str) -> bool:
         """Whether the hash was made with outdated parameters."""
-        ...
 
 
 class Transport(Protocol):
@@ -54,11 +50,9 @@ class Transport(Protocol):
 
     def deliver(self, event: Event) -> None:
         """Hand over one event; raise DeliveryFailed if it was not taken."""
-        ...
 
     def close(self) -> None:
         """Release connections."""
-        ...
 
 
 class SmsSender(Protocol):
@@ -66,7 +60,6 @@ class SmsSender(Protocol):
 
     def send(self, phone: str, text: str) -> None:
         """Send ``text`` to the E.164 number ``phone``."""
-        ...
 
 
 class AccountRepository(Protocol):
@@ -74,23 +67,21 @@ class AccountRepository(Protocol):
 
     def add(self, account: Account) -> None:
         """Store a new account; Conflict if its login ID is taken."""
-        ...
 
     def get(self, account_id: uuid.UUID) -> Account | None:
         """The account, or None."""
-        ...
 
     def by_login_id(self, login_id: str) -> Account | None:
         """The account with this E.164 phone or username, or None."""
-        ...
 
     def update(self, account: Account) -> None:
         """Replace the stored account with the same id."""
-        ...
 
     def has_admin(self) -> bool:
         """Whether any administrator account exists."""
-        ...
+
+    def admins(self) -> list[Account]:
+        """Every administrator account, by login ID."""
 
 
 class UnitRepository(Protocol):
@@ -98,19 +89,15 @@ class UnitRepository(Protocol):
 
     def add(self, unit: Unit) -> None:
         """Store a new unit; Conflict if its code is taken."""
-        ...
 
     def get(self, unit_id: uuid.UUID) -> Unit | None:
         """The unit, or None."""
-        ...
 
     def by_code(self, code: str) -> Unit | None:
         """The unit with this code, or None."""
-        ...
 
     def all(self) -> list[Unit]:
         """Every unit, by code."""
-        ...
 
 
 class CodeRepository(Protocol):
@@ -118,19 +105,15 @@ class CodeRepository(Protocol):
 
     def lock(self, account_id: uuid.UUID) -> CodeState:
         """The account's code state, locked until the transaction ends (fresh if none)."""
-        ...
 
     def save(self, state: CodeState) -> None:
         """Write the state returned by the otp rules."""
-        ...
 
     def sends_since(self, phone: str, since: pendulum.DateTime) -> list[pendulum.DateTime]:
         """When codes went to ``phone`` after ``since``."""
-        ...
 
     def record_send(self, phone: str, at: pendulum.DateTime) -> None:
         """Count one send to ``phone``."""
-        ...
 
 
 class ReportRepository(Protocol):
@@ -138,23 +121,18 @@ class ReportRepository(Protocol):
 
     def add(self, report: Report, entry: HistoryEntry) -> None:
         """Store a new report and its first history entry."""
-        ...
 
     def get(self, report_id: uuid.UUID) -> Report | None:
         """The report, or None."""
-        ...
 
     def update(self, report: Report, entry: HistoryEntry) -> None:
         """Store the next version; Conflict unless the stored one is ``report.version - 1``."""
-        ...
 
     def history(self, report_id: uuid.UUID) -> list[HistoryEntry]:
         """Every entry, oldest first."""
-        ...
 
     def page(self, query: ReportQuery, after: Cursor | None, limit: int) -> list[Report]:
         """Up to ``limit`` matching reports, newest submitted first, after the cursor."""
-        ...
 
 
 class AlertRepository(Protocol):
@@ -162,19 +140,15 @@ class AlertRepository(Protocol):
 
     def add(self, alert: Alert) -> None:
         """Store a new alert."""
-        ...
 
     def get(self, alert_id: uuid.UUID) -> Alert | None:
         """The alert, or None."""
-        ...
 
     def update(self, alert: Alert) -> None:
         """Store the next version; Conflict unless the stored one is ``alert.version - 1``."""
-        ...
 
     def active_at(self, t: pendulum.DateTime) -> list[Alert]:
         """Approved alerts whose window contains ``t`` (callers apply `is_active`)."""
-        ...
 
     def page(
         self,
@@ -184,18 +158,15 @@ class AlertRepository(Protocol):
         limit: int,
     ) -> list[Alert]:
         """Up to ``limit`` alerts, newest created first, after the cursor."""
-        ...
 
     def milestone_candidates(self, kind: str, now: pendulum.DateTime, limit: int) -> list[Alert]:
         """Ever-approved alerts due for a milestone of ``kind`` and not yet claimed.
 
         Due means the start ("activated") or end ("expired") is at or before ``now``.
         """
-        ...
 
     def claim_milestone(self, alert_id: uuid.UUID, kind: str) -> bool:
         """Record the milestone; True only for the one caller that recorded it first."""
-        ...
 
 
 class Outbox(Protocol):
@@ -209,11 +180,9 @@ class Outbox(Protocol):
 
     def add(self, events: Sequence[Event], destinations: Sequence[str] = ()) -> None:
         """Append events with a delivery for each destination; an id present is kept once."""
-        ...
 
     def pending(self, limit: int) -> list[Event]:
         """Events with a delivery not yet done, oldest first."""
-        ...
 
     def log(self, after: int, limit: int) -> list[tuple[int, Event]]:
         """Every event written, in order, with its position; read on from ``after``.
@@ -222,7 +191,6 @@ class Outbox(Protocol):
         start). Reading on from any position returned outside a writing transaction never
         skips an event, also while other processes are writing.
         """
-        ...
 
     def claim(
         self, destination: str, now: pendulum.DateTime, lease_until: pendulum.DateTime, limit: int
@@ -231,25 +199,33 @@ class Outbox(Protocol):
 
         Claimed deliveries are hidden from other claimers until ``lease_until``.
         """
-        ...
 
     def mark_delivered(self, event_id: uuid.UUID, destination: str, at: pendulum.DateTime) -> bool:
         """Record success; True only the first time (a late duplicate changes nothing)."""
-        ...
 
     def mark_failed(
         self, event_id: uuid.UUID, destination: str, error: str, retry_at: pendulum.DateTime
     ) -> None:
         """Count a failed attempt and make the delivery due again at ``retry_at``."""
-        ...
 
     def deliveries(self, event_id: uuid.UUID) -> list[Delivery]:
         """The deliveries of one event, by destination."""
-        ...
 
     def backlog(self) -> list[Backlog]:
         """One row per destination with deliveries not done, by destination."""
-        ...
+
+
+class MetaRepository(Protocol):
+    """Facts about the store itself, by name (e.g. the fingerprint of its secret key).
+
+    Names and values are short text; the core chooses the names.
+    """
+
+    def get(self, name: str) -> str | None:
+        """The value stored under ``name``, or None."""
+
+    def put(self, name: str, value: str) -> None:
+        """Store ``value`` under ``name``, replacing any value there."""
 
 
 class Transaction(Protocol):
@@ -258,41 +234,43 @@ class Transaction(Protocol):
     @property
     def accounts(self) -> AccountRepository:
         """Accounts."""
-        ...
 
     @property
     def units(self) -> UnitRepository:
         """Units."""
-        ...
 
     @property
     def codes(self) -> CodeRepository:
         """Activation codes."""
-        ...
 
     @property
     def reports(self) -> ReportRepository:
         """Reports."""
-        ...
 
     @property
     def alerts(self) -> AlertRepository:
         """Alerts."""
-        ...
 
     @property
     def outbox(self) -> Outbox:
         """The outbox."""
-        ...
+
+    @property
+    def meta(self) -> MetaRepository:
+        """Facts about the store itself."""
 
 
 class Storage(Protocol):
-    """A store that runs units of work."""
+    """A store that runs units of work.
+
+    No driver error leaves it: each becomes a FeedbackError, `StorageUnavailable` when a
+    retry may succeed (busy, locked, a dropped connection), `StorageFault` when it will not
+    (a damaged file, a missing folder, a read-only place, a full disk, a refusal), and
+    `Conflict` for a race the database broke.
+    """
 
     def transaction(self) -> AbstractContextManager[Transaction]:
         """Begin a unit of work: commit on normal exit, roll back on an exception."""
-        ...
 
     def close(self) -> None:
         """Release connections and files."""
-        ...

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Self
 import attrs
 
 from feedback_core.accounts import cases as accounts
+from feedback_core.accounts import keys
 from feedback_core.accounts.passwords import Argon2Hasher
 from feedback_core.alerts import cases as alerts
 from feedback_core.clock import SystemClock
@@ -83,6 +84,7 @@ class FeedbackSystem:
         )
         if plugins is not None:
             self._ctx.on_commit = plugins.event_committed
+        keys.check_secret_key(self._ctx)
 
     @classmethod
     def from_urls(
@@ -95,27 +97,42 @@ class FeedbackSystem:
         plugins: Plugins | None = None,
         clock: Clock | None = None,
         hasher: PasswordHasher | None = None,
+        create: bool = True,
     ) -> FeedbackSystem:
         """Build a system from adapter URLs, e.g. ``storage="sqlite:///feedback.db"``.
 
         Each URL's scheme picks the adapter a plugin registered for it; an unknown
-        scheme or a broken plugin raises AdapterError naming it.
+        scheme or a broken plugin raises AdapterError naming it. ``create=False`` opens
+        an existing store only: a missing one raises StorageFault (``storage_missing``)
+        and nothing is created. The store must have been set up with ``settings``'
+        secret key (KeyMismatch otherwise; see `check_secret_key`).
         """
         plugins = plugins or make_plugins()
         registry = plugins.adapters()
         # Every URL is checked before any adapter opens a file or a connection.
-        make_storage = registry.storage.resolve(storage)
+        make_storage = registry.storage.open(storage, create=create)
         make_sms = registry.sms.resolve(sms)
         makers = {url: registry.transports.resolve(url) for url in dict.fromkeys(transports)}
-        return cls(
-            make_storage(),
-            make_sms(),
-            settings,
-            clock=clock,
-            hasher=hasher,
-            transports={url: make() for url, make in makers.items()},
-            plugins=plugins,
-        )
+        # The store first: a missing one stops everything before another adapter makes files.
+        store = make_storage()
+        made: dict[str, Transport] = {}
+        try:
+            for url, make in makers.items():
+                made[url] = make()
+            return cls(
+                store,
+                make_sms(),
+                settings,
+                clock=clock,
+                hasher=hasher,
+                transports=made,
+                plugins=plugins,
+            )
+        except BaseException:  # a refused key or a broken adapter: release what was opened
+            for transport in made.values():
+                transport.close()
+            store.close()
+            raise
 
     @property
     def settings(self) -> Settings:

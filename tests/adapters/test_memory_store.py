@@ -92,6 +92,7 @@ def test_a_transaction_that_raises_leaves_every_table_as_before(world):
             tx.alerts.add(attrs.evolve(draft, id=uuid.uuid4()))
             tx.alerts.claim_milestone(draft.id, "activated")
             tx.outbox.add([UnitCreated(at=now, unit_id=new_unit.id, code="soyte")], ["mqtt://x"])
+            tx.meta.put("secret_key_fingerprint", "0" * 64)
             during = storage.snapshot()
             changed.update(name for name, table in during.items() if table != before[name])
             raise Boom

@@ -48,8 +48,8 @@ def test_a_page_with_no_filter_reads_every_report_newest_first():
 
 def test_every_type_of_the_layout_is_spelt_by_the_dialect():
     spelt = SchemaDialect(*(f"<{n}>" for n in range(7)), outbox_table="    <outbox>;")
-    [first] = migrations(spelt)
-    assert {"{", "}"}.isdisjoint(first)
+    first, *later = migrations(spelt)
+    assert all({"{", "}"}.isdisjoint(text) for text in (first, *later))
     assert all(f"<{n}>" in first for n in range(7))
     assert "\n    <outbox>;\n    CREATE TABLE outbox_deliveries" in first
 
@@ -57,8 +57,14 @@ def test_every_type_of_the_layout_is_spelt_by_the_dialect():
 # An applied migration is recorded by number: its text must never change, or a database
 # made with the old text would not be the one the code expects. Add a migration instead.
 APPLIED = {
-    "sqlite": ["9aa17cad0d160db7f2acfebd21028b70400b61a0423e67f3351056abaab422a5"],
-    "postgres": ["27ef6f59944d5e5478f5ac240853e0966984dfbd3bf8e2ae82afbbd0a199fd40"],
+    "sqlite": [
+        "9aa17cad0d160db7f2acfebd21028b70400b61a0423e67f3351056abaab422a5",
+        "73f4af6c739d988c8241fd553ff5fea1f10488e330a3de8d6d05cf9ffd43f115",  # 2: meta
+    ],
+    "postgres": [
+        "27ef6f59944d5e5478f5ac240853e0966984dfbd3bf8e2ae82afbbd0a199fd40",
+        "cf9531341fdaab4b27f787827afed60af51635d423cc19e8a5f001878daefc24",  # 2: meta
+    ],
 }
 
 

@@ -170,6 +170,7 @@ FREE_PARAMS = {
     "fields",  # the placeholders a template may use, quoted as written
     "path",  # where a store is
     "fingerprint",  # of a secret key, never the key
+    "login",  # an account's login ID
     # adapter and plugin errors quote what the host configured
     "reason",
     "url",

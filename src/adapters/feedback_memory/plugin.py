@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from feedback_core import hookimpl
+from feedback_core.errors import StorageFault
+from feedback_core.messages import message
 from feedback_memory.sms import RecordingSmsSender
 from feedback_memory.store import MemoryStorage
 from feedback_memory.transport import RecordingTransport
@@ -13,8 +15,14 @@ if TYPE_CHECKING:
     from feedback_core.plugin.registry import AdapterRegistry
 
 
-def memory_storage(url: str) -> MemoryStorage:  # noqa: ARG001 - "memory:" says it all
-    """A new, empty store for each URL: nothing is shared or kept."""
+def memory_storage(url: str, *, create: bool = True) -> MemoryStorage:
+    """A new, empty store for each URL: nothing is shared or kept.
+
+    A memory store never exists before it is opened, so ``create=False`` always finds it
+    missing: StorageFault (``storage_missing``).
+    """
+    if not create:
+        raise StorageFault(message("storage_missing", path=url), field="storage")
     return MemoryStorage()
 
 

@@ -67,6 +67,11 @@ class MemoryAccounts(Repository):
         """Whether an administrator exists."""
         return any(a.role is Role.ADMIN for a in self._t.accounts.values())
 
+    def admins(self) -> list[Account]:
+        """Every administrator, by login ID."""
+        found = (a for a in self._t.accounts.values() if a.role is Role.ADMIN)
+        return sorted(found, key=lambda a: a.login_id)
+
 
 class MemoryUnits(Repository):
     """Units."""
@@ -213,3 +218,15 @@ class MemoryAlerts(Repository):
             return False
         self._log.put(self._t.milestones, (alert_id, kind), value=True)
         return True
+
+
+class MemoryMeta(Repository):
+    """Facts about the store itself."""
+
+    def get(self, name: str) -> str | None:
+        """The value under ``name``, or None."""
+        return self._t.meta.get(name)
+
+    def put(self, name: str, value: str) -> None:
+        """Store ``value`` under ``name``."""
+        self._log.put(self._t.meta, name, value)

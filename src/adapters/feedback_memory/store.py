@@ -19,6 +19,7 @@ from feedback_memory.repositories import (
     MemoryAccounts,
     MemoryAlerts,
     MemoryCodes,
+    MemoryMeta,
     MemoryReports,
     MemoryUnits,
 )
@@ -61,6 +62,7 @@ class MemoryTransaction:
         self.reports = MemoryReports(tables, log)
         self.alerts = MemoryAlerts(tables, log)
         self.outbox = MemoryOutbox(tables, log)
+        self.meta = MemoryMeta(tables, log)
 
 
 class MemoryStorage:

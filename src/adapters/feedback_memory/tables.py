@@ -44,6 +44,7 @@ class Tables:
     milestones: dict[tuple[uuid.UUID, str], bool] = attrs.Factory(dict)
     outbox: dict[uuid.UUID, Event] = attrs.Factory(dict)
     deliveries: dict[tuple[uuid.UUID, str], DeliveryState] = attrs.Factory(dict)
+    meta: dict[str, str] = attrs.Factory(dict)
 
 
 class Repository:

@@ -21,8 +21,11 @@ SCHEMES: Final = ("postgresql", "postgres")
 DRIVERS: Final = ("psycopg", "psycopg_pool", "psycopg_binary")
 
 
-def open_storage(url: str) -> Storage:
-    """The store at ``url``; AdapterError naming the extra if psycopg is not installed."""
+def open_storage(url: str, *, create: bool = True) -> Storage:
+    """The store at ``url``; AdapterError naming the extra if psycopg is not installed.
+
+    ``create=False`` opens a schema set up before only (see `PostgresStorage.migrate`).
+    """
     try:
         from feedback_postgres.store import PostgresStorage  # noqa: PLC0415 - see module doc
     except ModuleNotFoundError as error:
@@ -32,7 +35,7 @@ def open_storage(url: str) -> Storage:
         raise AdapterError(
             message("adapter_extra", scheme=scheme, extra="postgres"), field="storage"
         ) from error
-    return PostgresStorage.from_url(url)
+    return PostgresStorage.from_url(url, create=create)
 
 
 @hookimpl(trylast=True)  # a built-in: any installed plugin may serve its schemes

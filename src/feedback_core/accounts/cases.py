@@ -114,12 +114,18 @@ def login(ctx: Context, login_id: object, password: object) -> Account:
 
 
 def bootstrap_admin(ctx: Context, username: object, password: object) -> Account:
-    """Create the first administrator; refused once one exists."""
+    """Create the first administrator; refused once one exists.
+
+    Conflict on "username": ``already_exists`` (entity "admin") when this administrator
+    is the one there, ``admin_exists`` naming the one there when it is another.
+    """
     name = _username("username", username, "")
     secret = check_password_rules(password)
     with ctx.transaction() as tx:
-        if tx.accounts.has_admin():
-            raise Conflict(message("already_exists", entity="admin"), field="username")
+        if admins := [a.login_id for a in tx.accounts.admins()]:
+            if name in admins:
+                raise Conflict(message("already_exists", entity="admin"), field="username")
+            raise Conflict(message("admin_exists", login=", ".join(admins)), field="username")
         return _add_official(ctx, tx, name, secret, Role.ADMIN, None, Profile())
 
 

@@ -1,13 +1,15 @@
 """The typed registry of adapter factories, keyed by URL scheme.
 
 Plugins fill it through the ``feedback_register_adapters`` hook; `FeedbackSystem.from_urls`
-reads it. A URL's scheme picks the factory, which receives the whole URL.
+reads it. A URL's scheme picks the factory, which receives the whole URL. A storage
+factory may also take a keyword-only ``create`` (see `StorageFactory`).
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -19,6 +21,19 @@ if TYPE_CHECKING:
     from feedback_core.ports import SmsSender, Storage, Transport
 
 T = TypeVar("T")
+
+
+class StorageFactory(Protocol):
+    """Opens the store a URL names; ``create`` says whether a missing one may be made.
+
+    With ``create=False`` a store that does not exist raises `StorageFault` (message
+    ``storage_missing``, field "storage") and nothing is created: no file, no schema. A
+    store that cannot be opened without being made (``memory:``) always raises it then.
+    """
+
+    def __call__(self, url: str, /, *, create: bool = True) -> Storage:
+        """The store at ``url``."""
+        ...
 
 
 @attrs.frozen
@@ -79,19 +94,48 @@ class Factories(Generic[T]):
         return sorted(self._claims)
 
 
+class StorageFactories(Factories["Storage"]):
+    """Storage factories, which are also told whether a missing store may be created."""
+
+    def open(self, url: object, *, create: bool = True) -> Callable[[], Storage]:
+        """Check ``url`` and return what opens its store, creating it only if ``create``.
+
+        A factory that does not take ``create`` is called as before, with the URL alone:
+        it may create a missing store whatever ``create`` says.
+        """
+        make = self.resolve(url)
+        factory = self._claims[urlsplit(str(url)).scheme].factory
+        if not takes_create(factory):
+            return make
+        return lambda: factory(str(url), create=create)  # type: ignore[call-arg]
+
+
+def takes_create(factory: Callable[..., object]) -> bool:
+    """Whether ``factory`` accepts the keyword ``create``."""
+    try:
+        parameters = inspect.signature(factory).parameters.values()
+    except (TypeError, ValueError):  # a builtin or C callable without a signature
+        return False
+    return any(
+        p.kind is inspect.Parameter.VAR_KEYWORD
+        or (p.name == "create" and p.kind is not inspect.Parameter.POSITIONAL_ONLY)
+        for p in parameters
+    )
+
+
 class AdapterRegistry:
     """Storage, SMS and transport factories; each plugin registers under its own name."""
 
     def __init__(self) -> None:
-        self.storage: Factories[Storage] = Factories("storage")
+        self.storage = StorageFactories("storage")
         self.sms: Factories[SmsSender] = Factories("sms")
         self.transports: Factories[Transport] = Factories("transports")
         # Set by the plugin manager before each plugin registers.
         self.current_plugin = "?"
         self.current_is_fallback = False
 
-    def add_storage(self, scheme: str, factory: Callable[[str], Storage]) -> None:
-        """Serve storage URLs of ``scheme``."""
+    def add_storage(self, scheme: str, factory: StorageFactory | Callable[[str], Storage]) -> None:
+        """Serve storage URLs of ``scheme``; ``factory(url, create=...)`` if it takes ``create``."""
         self.storage.add(scheme, factory, self.current_plugin, fallback=self.current_is_fallback)
 
     def add_sms(self, scheme: str, factory: Callable[[str], SmsSender]) -> None:

@@ -11,6 +11,7 @@ concurrency does its own way (`SqlReports._index_and_append`, the outbox's ``add
 from feedback_core.adapter_kit.sql.accounts import SqlAccounts, SqlCodes, SqlUnits
 from feedback_core.adapter_kit.sql.alerts import AlertKey, SqlAlerts
 from feedback_core.adapter_kit.sql.dialect import Db, Dialect, Rows
+from feedback_core.adapter_kit.sql.meta import SqlMeta
 from feedback_core.adapter_kit.sql.outbox import SqlOutbox, event_text, text_event
 from feedback_core.adapter_kit.sql.reports import APPEND_HISTORY, UNINDEX_REPORT, SqlReports
 from feedback_core.adapter_kit.sql.repository import SqlRepository
@@ -28,6 +29,7 @@ __all__ = [
     "SqlAccounts",
     "SqlAlerts",
     "SqlCodes",
+    "SqlMeta",
     "SqlOutbox",
     "SqlReports",
     "SqlRepository",

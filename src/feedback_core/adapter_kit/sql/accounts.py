@@ -59,6 +59,11 @@ class SqlAccounts(SqlRepository[Db]):
         found = self._one("SELECT 1 FROM accounts WHERE role = ? LIMIT 1", Role.ADMIN.value)
         return found is not None
 
+    def admins(self) -> list[Account]:
+        """Every administrator, by login ID (sorted here: by code point, whatever the collation)."""
+        rows = self._all("SELECT data FROM accounts WHERE role = ?", Role.ADMIN.value)
+        return sorted((loads(r[0], Account) for r in rows), key=lambda a: a.login_id)
+
 
 class SqlUnits(SqlRepository[Db]):
     """Units."""

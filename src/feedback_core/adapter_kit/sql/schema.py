@@ -126,4 +126,11 @@ _TEMPLATES: Final[tuple[str, ...]] = (
     ){without_rowid};
     CREATE INDEX outbox_due ON outbox_deliveries (destination, due_at) WHERE delivered_at IS NULL;
     """,
+    # 2: facts about the store itself (the fingerprint of its secret key)
+    """
+    CREATE TABLE meta (
+        name {ordered_text} PRIMARY KEY,
+        value {text} NOT NULL
+    ){without_rowid};
+    """,
 )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from feedback_core.adapter_kit.sql.accounts import SqlAccounts, SqlCodes, SqlUnits
 from feedback_core.adapter_kit.sql.alerts import SqlAlerts
+from feedback_core.adapter_kit.sql.meta import SqlMeta
 
 if TYPE_CHECKING:
     from feedback_core.adapter_kit.cache import VersionCache
@@ -35,3 +36,4 @@ class SqlTransaction:
         self.reports = self.reports_class(db, dialect)
         self.alerts = SqlAlerts(db, dialect, alert_cache)
         self.outbox = self.outbox_class(db, dialect)
+        self.meta = SqlMeta(db, dialect)

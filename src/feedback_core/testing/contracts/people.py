@@ -88,6 +88,17 @@ class AccountRules(StorageCase):
             answers.append(tx.accounts.has_admin())
         assert [False, False, True] == answers
 
+    def test_admins_lists_every_administrator_by_login_id(self, storage: Storage) -> None:
+        admins = [rec.account(name, Role.ADMIN) for name in ("quantri", "admin_tinh", "quantri2")]
+        with storage.transaction() as tx:
+            assert [] == tx.accounts.admins()
+            tx.accounts.add(rec.account(PHONE))
+            tx.accounts.add(rec.account("tiepnhan", Role.OPERATOR))
+            for admin in admins:
+                tx.accounts.add(admin)
+        with storage.transaction() as tx:
+            assert sorted(admins, key=lambda a: a.login_id) == tx.accounts.admins()
+
 
 class UnitRules(StorageCase):
     """Agency units by id and by code; one unit per code; listed by code."""

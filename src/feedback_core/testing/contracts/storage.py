@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from feedback_core.testing.contracts.alerts import AlertRules, MilestoneRules
 from feedback_core.testing.contracts.concurrency import ConcurrencyRules
+from feedback_core.testing.contracts.meta import MetaRules
 from feedback_core.testing.contracts.outbox import OutboxRules
 from feedback_core.testing.contracts.people import AccountRules, CodeRules, UnitRules
 from feedback_core.testing.contracts.reports import ReportRules
@@ -21,6 +22,7 @@ class StorageContract(
     AlertRules,
     MilestoneRules,
     OutboxRules,
+    MetaRules,
     ConcurrencyRules,
 ):
     """The storage contract: an adapter's test module subclasses it and opens its store.

@@ -30,6 +30,7 @@ EVERYTHING = 1000
 KINDS = ("activated", "expired")
 LATER = rec.T0.add(years=1)
 MQTT = "mqtt://127.0.0.1:1883/feedback"
+META = "secret_key_fingerprint"
 
 
 class Boom(Exception):
@@ -84,6 +85,7 @@ class Seeded:
         tx.outbox.add([rec.event(rec.minutes(1))], [MQTT])
         tx.outbox.claim(MQTT, rec.minutes(2), rec.minutes(4), EVERYTHING)
         tx.outbox.mark_delivered(self.event.id, MQTT, rec.minutes(2))
+        tx.meta.put(META, "0" * 64)
 
     def claim_everything(self, tx: Transaction) -> tuple[list[Event], list[bool]]:
         """Claim every delivery and milestone: the events and whether each claim was won."""
@@ -111,6 +113,7 @@ class Seeded:
             "log": tx.outbox.log(0, EVERYTHING),
             "deliveries": [tx.outbox.deliveries(e.id) for e in tx.outbox.pending(EVERYTHING)]
             + [tx.outbox.deliveries(self.event.id)],
+            "meta": tx.meta.get(META),
         }
 
 

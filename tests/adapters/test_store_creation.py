@@ -1,0 +1,192 @@
+"""Opening without creating: ``create=False`` finds a store or says it is missing, and makes
+nothing; the registry passes the flag to factories that take it; old stores are migrated.
+"""
+
+import sqlite3
+
+import postgres_support as pg
+import pytest
+from psycopg import sql
+
+from feedback_core import FeedbackSystem, Settings
+from feedback_core.errors import StorageFault
+from feedback_core.plugin.registry import AdapterRegistry, takes_create
+from feedback_core.testing import SECRET_KEY
+from feedback_memory import MemoryStorage
+from feedback_memory.plugin import memory_storage
+from feedback_postgres import PostgresStorage
+from feedback_postgres.schema import MIGRATIONS as PG_MIGRATIONS
+from feedback_sqlite import SqliteStorage
+from feedback_sqlite.schema import MIGRATIONS as SQLITE_MIGRATIONS
+
+SETTINGS = Settings(secret_key=SECRET_KEY)
+
+
+def assert_missing(raised, where):
+    assert ("storage", "storage_missing") == (raised.value.field, raised.value.code)
+    assert where in raised.value.render("en")
+
+
+# the registry ------------------------------------------------------------------------------
+
+
+def test_the_registry_passes_create_to_a_factory_that_takes_it():
+    calls = []
+    registry = AdapterRegistry()
+    registry.add_storage("new", lambda url, *, create=True: calls.append((url, create)))
+    registry.add_storage("kw", lambda url, **options: calls.append((url, options)))
+    registry.storage.open("new:a", create=False)()
+    registry.storage.open("new:b")()
+    registry.storage.open("kw:c", create=False)()
+    assert [("new:a", False), ("new:b", True), ("kw:c", {"create": False})] == calls
+
+
+def test_a_factory_without_create_is_called_with_the_url_alone():
+    calls = []
+    registry = AdapterRegistry()
+    registry.add_storage("old", calls.append)
+    registry.storage.open("old:x", create=False)()
+    assert ["old:x"] == calls
+    assert (False, False) == (takes_create(calls.append), takes_create(len))
+
+
+def test_open_checks_the_url_before_anything_is_opened():
+    registry = AdapterRegistry()
+    registry.add_storage("memory", memory_storage)
+    with pytest.raises(LookupError):
+        registry.storage.open("nosuch:x", create=False)
+
+
+# memory ------------------------------------------------------------------------------------
+
+
+def test_a_memory_store_never_exists_before_it_is_opened():
+    with pytest.raises(StorageFault) as raised:
+        memory_storage("memory:", create=False)
+    assert_missing(raised, "memory:")
+    assert isinstance(memory_storage("memory:"), MemoryStorage)
+    with pytest.raises(StorageFault):
+        FeedbackSystem.from_urls(SETTINGS, storage="memory:", create=False)
+
+
+# SQLite ------------------------------------------------------------------------------------
+
+
+def test_a_missing_sqlite_file_is_missing_and_nothing_is_created(tmp_path):
+    url = f"sqlite:///{tmp_path}/feedbak.db"
+    with pytest.raises(StorageFault) as raised:
+        FeedbackSystem.from_urls(
+            SETTINGS, storage=url, transports=[f"jsonl:{tmp_path}/events.jsonl"], create=False
+        )
+    assert_missing(raised, "feedbak.db")
+    assert [] == list(tmp_path.iterdir())
+
+
+def test_an_sqlite_file_without_our_tables_is_missing_and_stays_as_it_was(tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    for path in (empty, other):
+        with pytest.raises(StorageFault) as raised:
+            SqliteStorage(path, create=False)
+        assert_missing(raised, path.name)
+    assert before == {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+
+def test_an_existing_sqlite_store_opens_without_create(tmp_path):
+    SqliteStorage(tmp_path / "feedback.db").close()
+    store = SqliteStorage.from_url(f"sqlite:///{tmp_path}/feedback.db", create=False)
+    with store.transaction() as tx:
+        assert [] == tx.units.all()
+    store.close()
+
+
+def test_an_sqlite_memory_database_is_never_found():
+    with pytest.raises(StorageFault):
+        SqliteStorage(":memory:", create=False)
+    SqliteStorage(":memory:").close()
+
+
+def old_sqlite_store(path):
+    """A store as the first release made it: migration 1 only."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        conn.executescript(SQLITE_MIGRATIONS[0])
+        conn.execute("INSERT INTO schema_version VALUES (1)")
+    conn.close()
+
+
+@pytest.mark.parametrize("create", [True, False])
+def test_an_sqlite_store_of_the_first_release_is_migrated_when_opened(tmp_path, create):
+    path = tmp_path / "feedback.db"
+    old_sqlite_store(path)
+    store = SqliteStorage(path, create=create)
+    with sqlite3.connect(path) as conn:
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY 1")]
+    conn.close()
+    assert list(range(1, len(SQLITE_MIGRATIONS) + 1)) == versions
+    system = FeedbackSystem(store, None, SETTINGS)  # records the key in the new meta table
+    with store.transaction() as tx:
+        assert tx.meta.get("secret_key_fingerprint") is not None
+    system.close()
+
+
+# PostgreSQL --------------------------------------------------------------------------------
+
+
+def schema_exists(name):
+    with pg.connect() as conn:
+        return conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name]).fetchone()
+
+
+def test_a_missing_postgres_schema_is_missing_and_is_not_created(tmp_path, postgres_schema):
+    with pytest.raises(StorageFault) as raised:
+        PostgresStorage.from_url(pg.url_for(postgres_schema), create=False)
+    assert_missing(raised, f"schema={postgres_schema}")
+    assert "@" not in raised.value.render("en")  # never the user, let alone a password
+    assert schema_exists(postgres_schema) is None
+
+
+def test_a_postgres_schema_never_set_up_is_missing_and_left_as_it_was(tmp_path, postgres_schema):
+    with pg.connect() as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(postgres_schema)))
+    with pytest.raises(StorageFault) as raised:
+        PostgresStorage.from_url(pg.url_for(postgres_schema), create=False)
+    assert_missing(raised, postgres_schema)
+    with pg.connect() as conn:
+        tables = conn.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = %s", [postgres_schema]
+        ).fetchone()
+    assert (0,) == tables
+
+
+def test_an_existing_postgres_store_opens_without_create(tmp_path, postgres_schema):
+    pg.open_store(tmp_path).close()
+    store = PostgresStorage.from_url(pg.url_for(postgres_schema), create=False)
+    with store.transaction() as tx:
+        assert [] == tx.units.all()
+    store.close()
+
+
+def test_a_postgres_store_of_the_first_release_is_migrated_when_opened(tmp_path, postgres_schema):
+    name = sql.Identifier(postgres_schema)
+    with pg.connect() as conn, conn.transaction():
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(name))
+        conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(name))
+        conn.execute("CREATE TABLE schema_version (version integer NOT NULL)")
+        conn.execute(PG_MIGRATIONS[0])
+        conn.execute("INSERT INTO schema_version VALUES (1)")
+    store = PostgresStorage.from_url(pg.url_for(postgres_schema), create=False)
+    with store.transaction() as tx:
+        tx.meta.put("secret_key_fingerprint", "ab" * 32)
+    with pg.connect() as conn:
+        versions = conn.execute(
+            sql.SQL("SELECT array_agg(version ORDER BY version) FROM {}.schema_version").format(
+                name
+            )
+        ).fetchone()
+    assert (list(range(1, len(PG_MIGRATIONS) + 1)),) == versions
+    store.close()
