@@ -13,6 +13,8 @@ from feedback_core.cli.config import (
     password,
 )
 from feedback_core.cli.output import say, text, word
+from feedback_core.errors import Conflict
+from feedback_core.messages import message
 
 if TYPE_CHECKING:
     import argparse
@@ -68,7 +70,12 @@ def _acting_admin(parser: argparse.ArgumentParser) -> None:
 
 
 def init(args: argparse.Namespace, options: Options) -> int:
-    """Create or migrate the store, create the key file, bootstrap the administrator."""
+    """Create or migrate the store, create the key file, bootstrap the administrator.
+
+    Idempotent: run again with the same administrator it changes nothing and exits 0; with
+    another one it says which administrator the store has and exits 1. An existing store
+    never gets a new key (see `open_system`).
+    """
     lang = options.lang
     secret = None
     if args.admin is not None:
@@ -84,7 +91,13 @@ def init(args: argparse.Namespace, options: Options) -> int:
             say(lang, "key_found", source=key.source)
         say(lang, "store_ready", url=options.storage)
         if secret is not None:
-            admin = system.bootstrap_admin(args.admin, secret)
+            try:
+                admin = system.bootstrap_admin(args.admin, secret)
+            except Conflict as error:  # another administrator: the error names it, exit 1
+                if error.message != message("already_exists", entity="admin"):
+                    raise
+                say(lang, "already_initialised", login=args.admin)  # this one: nothing to do
+                return 0
             say(lang, "admin_created", login=admin.login_id)
     return 0
 

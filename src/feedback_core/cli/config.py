@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import getpass
 import os
 import secrets
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote, urlsplit
@@ -14,8 +16,9 @@ from urllib.parse import unquote, urlsplit
 import attrs
 
 from feedback_core import fields
+from feedback_core.accounts.keys import recorded_fingerprint, short
 from feedback_core.cli.output import text
-from feedback_core.errors import ValidationError
+from feedback_core.errors import StorageFault, ValidationError
 from feedback_core.plugin.manager import make_plugins
 from feedback_core.settings import MIN_KEY_BYTES, Settings
 from feedback_core.system import DEFAULT_STORAGE, FeedbackSystem
@@ -23,6 +26,7 @@ from feedback_core.system import DEFAULT_STORAGE, FeedbackSystem
 if TYPE_CHECKING:
     import argparse
 
+    from feedback_core.plugin.registry import AdapterRegistry
     from feedback_core.ports import Clock
 
 USAGE: Final = 2  # exit code: the command line itself is wrong
@@ -67,8 +71,8 @@ class Options:
         listed = env.get("FEEDBACK_TRANSPORTS", "").split(",")
         transports = args.transport or [url.strip() for url in listed if url.strip()]
         return cls(
-            storage=args.storage or env.get("FEEDBACK_STORAGE") or DEFAULT_STORAGE,
-            sms=args.sms or env.get("FEEDBACK_SMS") or "console:",
+            storage=_url(args.storage, "--storage", "FEEDBACK_STORAGE", DEFAULT_STORAGE),
+            sms=_url(args.sms, "--sms", "FEEDBACK_SMS", "console:"),
             transports=tuple(transports),
             lang=args.lang or "vi",
             key_file=Path(args.key_file) if args.key_file else None,
@@ -90,6 +94,20 @@ class Options:
             return self.key_file
         database = self.sqlite_file
         return database.parent / KEY_FILE if database else Path(KEY_FILE)
+
+
+def _url(given: str | None, option: str, env: str, default: str) -> str:
+    """The option's URL, else the variable's, else the default; empty is a usage error.
+
+    An empty value is a mistake (a variable that expanded to nothing, a quoting slip), never
+    a request for the default: that would open another store than the one meant.
+    """
+    for value, name in ((given, option), (os.environ.get(env), env)):
+        if value is not None:
+            if not value.strip():
+                raise CliError("empty_url", code=USAGE, option=name, example=default)
+            return value
+    return default
 
 
 @attrs.frozen
@@ -123,7 +141,10 @@ def _create_key(path: Path, options: Options) -> SecretKey:
     """Write a new key whole, then link it in place: no reader ever sees half a key."""
     value = secrets.token_bytes(32)
     draft = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _KEY_MODE)
+    try:
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _KEY_MODE)
+    except OSError as error:  # say it about the key file, not about its draft's name
+        raise OSError(error.errno, error.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="ascii") as file:
             file.write(value.hex() + "\n")
@@ -151,29 +172,86 @@ def open_system(
     options: Options,
     *,
     create_key: bool = False,
+    create: bool | None = None,
     clock: Clock | None = None,
     sms: str | None = None,
 ) -> tuple[FeedbackSystem, SecretKey]:
     """The system on the configured adapters (close it when done) and its key.
 
-    Every URL is checked first, so a mistyped one creates no key file and opens nothing.
+    Only ``init`` and ``demo`` make things: ``create_key`` makes a missing key file for a
+    new store, ``create`` (default: ``create_key``) a missing store. Without them a missing
+    store is a one-line error naming its URL and ``feedback-core init``, and nothing is
+    created. Every URL is checked first, so a mistyped one creates nothing and opens nothing.
+    An existing store never gets a new key: without its key it is refused, naming the
+    fingerprint of the key it was set up with.
     """
+    create = create_key if create is None else create
     plugins = make_plugins()
     registry = plugins.adapters()
-    registry.storage.resolve(options.storage)
+    registry.storage.open(options.storage, create=create)
     registry.sms.resolve(sms or options.sms)
     for url in options.transports:
         registry.transports.resolve(url)
-    key = secret_key(options, create=create_key)
-    system = FeedbackSystem.from_urls(
-        Settings(secret_key=key.value),
-        storage=options.storage,
-        sms=sms or options.sms,
-        transports=options.transports,
-        plugins=plugins,
-        clock=clock,
-    )
+    key = _key(options, registry, create=create_key)
+    try:
+        system = FeedbackSystem.from_urls(
+            Settings(secret_key=key.value),
+            storage=options.storage,
+            sms=sms or options.sms,
+            transports=options.transports,
+            plugins=plugins,
+            clock=clock,
+            create=create,
+        )
+    except StorageFault as error:
+        if error.code == "storage_missing":
+            raise CliError("no_store", url=options.storage) from error
+        raise
     return system, key
+
+
+def _key(options: Options, registry: AdapterRegistry, *, create: bool) -> SecretKey:
+    """The configured key; a new one only with ``create`` and only for a new store.
+
+    The new store is made before its key file, so an error about its place names the
+    store, not the key; `FeedbackSystem` then records the new key's fingerprint in it.
+    """
+    try:
+        return secret_key(options)
+    except CliError as error:
+        if error.key != "no_key":
+            raise
+    url = options.storage
+    try:
+        store = registry.storage.open(url, create=False)()
+    except StorageFault as missing:
+        if missing.code != "storage_missing":
+            raise
+        if not create:
+            raise CliError("no_store", url=url) from None
+        _check_key_folder(options)
+        registry.storage.open(url, create=True)().close()
+        return _create_key(options.key_path, options)
+    with closing(store):
+        stored = recorded_fingerprint(store)
+    if stored is None:
+        raise CliError("key_lost_unknown", url=url, path=options.key_path)
+    raise CliError("key_lost", url=url, path=options.key_path, fingerprint=short(stored))
+
+
+def _check_key_folder(options: Options) -> None:
+    """Refuse a key file that could not be made, before its store is made without it.
+
+    A key next to a SQLite file is left to the store's own errors, which come first.
+    """
+    folder = options.key_path.parent
+    database = options.sqlite_file
+    if database is not None and folder.absolute() == database.parent.absolute():
+        return
+    if not folder.is_dir():
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(folder))
+    if not os.access(folder, os.W_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(options.key_path))
 
 
 def password(env: str, prompt: str, *, again: str | None = None) -> str:

@@ -25,6 +25,16 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "no_key": "Không có khoá bí mật {path}: chạy `feedback-core init` hoặc đặt "
         "FEEDBACK_SECRET_KEY.",
         "bad_key": "Khoá bí mật {source} không hợp lệ: cần ít nhất 32 chữ số hex.",
+        "empty_url": "{option} đang để trống: hãy cho một URL (ví dụ {example}) hoặc bỏ hẳn "
+        "tuỳ chọn này để dùng mặc định.",
+        "no_store": "Không có kho dữ liệu tại {url}: hãy tạo bằng `feedback-core init`, hoặc "
+        "kiểm tra lại --storage.",
+        "key_lost": "Kho dữ liệu {url} đã được lập với khoá bí mật có dấu vân tay {fingerprint}, "
+        "nhưng không thấy tệp khoá {path}: hãy khôi phục tệp khoá đó hoặc đặt FEEDBACK_SECRET_KEY "
+        "bằng khoá đó (init không bao giờ tạo khoá mới cho kho đã có).",
+        "key_lost_unknown": "Kho dữ liệu {url} đã có, nhưng không thấy tệp khoá bí mật {path}: "
+        "hãy khôi phục tệp khoá đó hoặc đặt FEEDBACK_SECRET_KEY bằng khoá đó (init không bao giờ "
+        "tạo khoá mới cho kho đã có).",
         "no_password": "Cần mật khẩu: đặt biến môi trường {env} hoặc chạy trong terminal.",
         "password_mismatch": "Hai lần nhập mật khẩu không khớp.",
         "status_needs_as": "--status chỉ dùng được cùng --as.",
@@ -40,6 +50,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "gì sau khi lệnh kết thúc).",
         "store_ready": "Kho dữ liệu sẵn sàng: {url}",
         "admin_created": "Đã tạo quản trị viên {login}.",
+        "already_initialised": "Kho dữ liệu đã được khởi tạo: quản trị viên {login} đã có "
+        "(không đổi gì, kể cả mật khẩu).",
         "unit_created": "Đã tạo đơn vị {code} ({name}).",
         "account_created": "Đã tạo tài khoản {login} ({role}{unit}).",
         "prompt_password": "Mật khẩu của {login}: ",
@@ -69,6 +81,16 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "usage": "{prog}: {error} (see --help)",
         "no_key": "No secret key {path}: run `feedback-core init` or set FEEDBACK_SECRET_KEY.",
         "bad_key": "The secret key {source} is invalid: it needs at least 32 hex digits.",
+        "empty_url": "{option} is empty: give a URL (e.g. {example}) or leave the option out "
+        "for the default.",
+        "no_store": "There is no store at {url}: create it with `feedback-core init`, or check "
+        "--storage.",
+        "key_lost": "The store {url} was set up with the secret key of fingerprint {fingerprint}, "
+        "but the key file {path} is missing: restore that file or set FEEDBACK_SECRET_KEY to "
+        "that key (init never makes a new key for an existing store).",
+        "key_lost_unknown": "The store {url} exists, but its secret key file {path} is missing: "
+        "restore that file or set FEEDBACK_SECRET_KEY to that key (init never makes a new key "
+        "for an existing store).",
         "no_password": "A password is needed: set {env} or run in a terminal.",
         "password_mismatch": "The two passwords differ.",
         "status_needs_as": "--status works only with --as.",
@@ -82,6 +104,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "nothing once the command ends).",
         "store_ready": "Store ready: {url}",
         "admin_created": "Created the administrator {login}.",
+        "already_initialised": "The store is already initialised: its administrator {login} "
+        "exists (nothing changed, not even the password).",
         "unit_created": "Created the unit {code} ({name}).",
         "account_created": "Created the account {login} ({role}{unit}).",
         "prompt_password": "Password of {login}: ",
