@@ -145,6 +145,7 @@ def test_every_command_refuses_another_key_naming_the_stores(tmp_path, capsys, m
         err = refused(capsys, f"{given} {command}")
         assert f"dấu vân tay {shown}" in err
         assert fingerprint(bytes.fromhex(OTHER_KEY))[:12] not in err
+        assert "secret_key" not in err  # the option, not the core's field
 
 
 def test_a_store_from_before_fingerprints_takes_the_key_it_is_first_opened_with(tmp_path, capsys):

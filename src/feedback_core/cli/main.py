@@ -66,6 +66,7 @@ OPTION_OF_FIELD: Final[dict[str, str]] = {
     "after": "--after",
     "at": "--at",
     "now": "--now",
+    "secret_key": "--key-file",  # or FEEDBACK_SECRET_KEY: the key the store was set up with
 }
 # Commands that take a field from somewhere else than the table says.
 COMMAND_OPTIONS: Final[dict[str, dict[str, str]]] = {
