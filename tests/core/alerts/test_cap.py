@@ -177,9 +177,19 @@ def test_short_or_open_polygon_is_refused(world, polygon):
     assert "polygon" == caught.value.field
 
 
-def test_circle_out_of_range_is_refused(world):
+@pytest.mark.parametrize(
+    "circle",
+    [
+        Circle(Point(95.0, 106.1), 1.0),
+        Circle(Point(11.3, 181.0), 1.0),
+        Circle(Point(11.3, 106.1), float("nan")),
+        Circle(Point(11.3, 106.1), -1.0),
+    ],
+    ids=["latitude", "longitude", "nan-radius", "negative-radius"],
+)
+def test_circle_out_of_range_is_refused(world, circle):
     alert = approved(world)
-    area = Area("Phường 1", circle=Circle(Point(95.0, 106.1), 1.0))
+    area = Area("Phường 1", circle=circle)
     bad = attrs.evolve(alert, content=attrs.evolve(alert.content, area=area))
     with pytest.raises(ValidationError) as caught:
         render_alert(bad, sender=SENDER)
