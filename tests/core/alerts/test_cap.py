@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 
 from feedback_core import AlertText, ValidationError
 from feedback_core.alerts.cap import CAP_NS, cap_time, render_alert
-from feedback_core.alerts.model import Area, Circle, Point
+from feedback_core.alerts.input import (
+    AREA_LIMIT,
+    DESCRIPTION_LIMIT,
+    INSTRUCTION_LIMIT,
+    MAX_POLYGON_POINTS,
+)
+from feedback_core.alerts.model import HEADLINE_LIMIT, Area, Circle, Point
 from feedback_core.testing.strategies import alert_forms
 
 SCHEMA = xmlschema.XMLSchema(Path(__file__).parents[2] / "data" / "cap" / "CAP-v1.2.xsd")
@@ -194,6 +200,28 @@ def test_circle_out_of_range_is_refused(world, circle):
     with pytest.raises(ValidationError) as caught:
         render_alert(bad, sender=SENDER)
     assert "circle" == caught.value.field
+
+
+def test_every_field_at_its_limit_renders_valid_cap(world):
+    ring = [(10.0 + i / 10_000, 106.0 + (i % 2) / 100) for i in range(MAX_POLYGON_POINTS - 1)]
+    english = AlertText("e" * HEADLINE_LIMIT, "d" * DESCRIPTION_LIMIT, "i" * INSTRUCTION_LIMIT)
+    alert = approved(
+        world,
+        headline="ệ" * HEADLINE_LIMIT,
+        description="mưa\n" * (DESCRIPTION_LIMIT // 4),
+        instruction="ở" * INSTRUCTION_LIMIT,
+        area="Phường " * (AREA_LIMIT // 7),
+        polygon=[*ring, ring[0]],
+        circle=((-89.999999, 179.999999), 5000),
+        english=english,
+        start=T0 - 2 * HOUR,
+        end=T0 - 2 * HOUR + dt.timedelta(days=30),
+    )
+    root = valid(render_alert(alert, sender=SENDER, sender_name="U" * 200))
+    area = root.find("cap:info/cap:area", NS)
+    assert MAX_POLYGON_POINTS == len(text(area, "cap:polygon").split(" "))
+    assert "-89.999999,179.999999 5000" == text(area, "cap:circle")
+    assert "ệ" * HEADLINE_LIMIT == text(root, "cap:info/cap:headline")
 
 
 def test_times_carry_an_offset_and_never_z(world):
