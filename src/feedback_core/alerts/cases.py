@@ -99,10 +99,10 @@ def approve_alert(
     ) -> tuple[Alert, events.AlertEvent]:
         approved = alert_flow.approve(a, who.id, now, policy)
         if a.supersedes is not None:
-            old = _load(tx, a.supersedes)
-            tx.alerts.update(alert_flow.supersede(old, approved, now))
-            tx.emit([_ev(events.AlertSuperseded, old, now)])
-        return approved, _ev(events.AlertApproved, a, now)
+            replaced = alert_flow.supersede(_load(tx, a.supersedes), approved, now)
+            tx.alerts.update(replaced)
+            tx.emit([_ev(events.AlertSuperseded, replaced, now)])
+        return approved, _ev(events.AlertApproved, approved, now)
 
     return step(ctx, Action.APPROVE_ALERT, actor_id, alert_id, expected_version, approve_step)
 
@@ -132,9 +132,8 @@ def cancel_alert(
         actor_id,
         alert_id,
         expected_version,
-        lambda _, a, who, now: (
-            alert_flow.cancel(a, who.id, now),
-            _ev(events.AlertCancelled, a, now),
+        lambda _, a, who, now: _with_event(
+            alert_flow.cancel(a, who.id, now), events.AlertCancelled, now
         ),
     )
 
@@ -238,11 +237,11 @@ def _milestone_event(alert: Alert, kind: str) -> list[events.AlertEvent]:
     began = max(c.start, alert.approved_at)
     if kind == "activated":
         if began < c.end and is_active(alert, began):
-            return [events.milestone(events.AlertActivated, alert.id, alert.unit_id, began)]
+            return [events.milestone(events.AlertActivated, alert.id, alert.unit_id, began, alert)]
         return []
     last = c.end.subtract(microseconds=1)
     if began < c.end and is_active(alert, last):
-        return [events.milestone(events.AlertExpired, alert.id, alert.unit_id, c.end)]
+        return [events.milestone(events.AlertExpired, alert.id, alert.unit_id, c.end, alert)]
     return []
 
 
@@ -265,5 +264,13 @@ def _load(tx: UnitOfWork, alert_id: uuid.UUID) -> Alert:
     return alert
 
 
+def _with_event(
+    alert: Alert, kind: type[events.AlertEvent], now: pendulum.DateTime
+) -> tuple[Alert, events.AlertEvent]:
+    return alert, _ev(kind, alert, now)
+
+
 def _ev(kind: type[events.AlertEvent], alert: Alert, now: pendulum.DateTime) -> events.AlertEvent:
-    return kind(at=now, alert_id=alert.id, unit_id=alert.unit_id)
+    """The event, carrying ``alert`` (the state after the change) when the public hears of it."""
+    shown = alert if issubclass(kind, events.PUBLISHED) else None
+    return kind(at=now, alert_id=alert.id, unit_id=alert.unit_id, alert=shown)

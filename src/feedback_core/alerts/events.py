@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from feedback_core.alerts.model import Alert
 from feedback_core.events import Event
 
 if TYPE_CHECKING:
@@ -22,10 +23,17 @@ _MILESTONES: Final = uuid.UUID("6f1c2a4e-5d7b-4c1e-9a0b-3e8f2d6c1b74")
 
 @attrs.frozen(kw_only=True)
 class AlertEvent(Event):
-    """Something happened to an alert."""
+    """Something happened to an alert.
+
+    Events the public hears of (approval, activation, expiry, cancel, supersede) carry the
+    alert as it stood right after the change, so a transport renders what was approved
+    (CAP 1.2, say) and never a later state; a draft's events carry none, so drafts never
+    leave the system through a transport.
+    """
 
     alert_id: uuid.UUID
     unit_id: uuid.UUID
+    alert: Alert | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -78,7 +86,12 @@ def milestone(
     alert_id: uuid.UUID,
     unit_id: uuid.UUID,
     at: pendulum.DateTime,
+    alert: Alert | None = None,
 ) -> AlertActivated | AlertExpired:
     """The one event for an alert's activation or expiry, with an id fixed by the alert."""
     event_id = uuid.uuid5(_MILESTONES, f"{alert_id}:{kind.__name__}")
-    return kind(id=event_id, at=at, alert_id=alert_id, unit_id=unit_id)
+    return kind(id=event_id, at=at, alert_id=alert_id, unit_id=unit_id, alert=alert)
+
+
+# What the public hears of: these carry the alert; drafts' events never do.
+PUBLISHED: Final = (AlertApproved, AlertActivated, AlertExpired, AlertCancelled, AlertSuperseded)

@@ -33,6 +33,7 @@ BUILTIN_PLUGINS: Final = (
     "feedback_sqlite.plugin",
     "feedback_postgres.plugin",
     "feedback_sms.plugin",
+    "feedback_webhook.plugin",
 )
 ENTRY_POINT_GROUP: Final = hookspecs.PROJECT
 

@@ -1,0 +1,29 @@
+"""Registers the ``webhook:`` transport (extra ``[webhook]``: httpx)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from feedback_core import hookimpl
+from feedback_core.errors import AdapterError
+from feedback_core.messages import message
+
+if TYPE_CHECKING:
+    from feedback_core.plugin.registry import AdapterRegistry
+    from feedback_core.ports import Transport
+
+
+def open_webhook(url: str) -> Transport:
+    """``webhook:https://receiver.example/hooks``; the secret from the environment."""
+    try:
+        from feedback_webhook.transport import WebhookTransport  # noqa: PLC0415 - needs httpx
+    except ImportError as error:
+        missing = message("adapter_extra", scheme="webhook", extra="webhook")
+        raise AdapterError(missing, field="transports") from error
+    return WebhookTransport.from_url(url)
+
+
+@hookimpl(trylast=True)  # a built-in: any installed plugin may serve its scheme
+def feedback_register_adapters(registry: AdapterRegistry) -> None:
+    """``transports=["webhook:https://receiver.example/hooks"]``."""
+    registry.add_transport("webhook", open_webhook)
