@@ -73,6 +73,10 @@ def invalid(body, sent, secret=SECRET, **kwargs):
 def test_a_tampered_body_fails():
     body, sent = signed()
     assert "webhook-signature" == invalid(body.replace(b"submit", b"refuse"), sent)
+    with pytest.raises(SignatureInvalid) as caught:
+        verify(body[:-1] + b" }", sent, SECRET, now=NOW)
+    assert "no v1 signature matches" == caught.value.reason
+    assert "(no v1 signature matches)" in str(caught.value)
 
 
 def test_a_changed_id_fails():

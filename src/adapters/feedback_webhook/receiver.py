@@ -27,7 +27,19 @@ TOLERANCE: Final = 300  # seconds either side of now, as the spec suggests
 
 
 class SignatureInvalid(FeedbackError, ValueError):
-    """A webhook request that is not provably from the sender, as it sent it, just now."""
+    """A webhook request that is not provably from the sender, as it sent it, just now.
+
+    ``field`` names the header at fault (or "body"); ``reason`` says what was wrong, in
+    English, for the receiver's log.
+    """
+
+    def __init__(self, msg: Message, *, field: str, reason: str) -> None:
+        self.reason = reason
+        super().__init__(msg, field=field)
+
+    def render(self, lang: str = "en") -> str:
+        """The message, with the reason after it."""
+        return f"{super().render(lang)} ({self.reason})"
 
 
 def verify(
@@ -54,37 +66,39 @@ def verify(
     _check_time(stamp, tolerance, now)
     expected = digest(key, msg_id, stamp, raw)
     if not any(hmac.compare_digest(expected, sig) for sig in _v1_signatures(signatures)):
-        _refuse("webhook-signature", message("wrong_type", expected="a valid v1 signature"))
+        _refuse("webhook-signature", message("required"), "no v1 signature matches")
     try:
         event = json.loads(raw)
     except (UnicodeDecodeError, ValueError):
         event = None
     if not isinstance(event, dict):
-        _refuse("body", message("wrong_type", expected="a JSON object"))
+        _refuse("body", message("wrong_type", expected="a mapping of fields"), "not a JSON object")
     return event
 
 
-def _refuse(field: str, msg: Message) -> NoReturn:
-    raise SignatureInvalid(msg, field=field)
+def _refuse(field: str, msg: Message, reason: str) -> NoReturn:
+    raise SignatureInvalid(msg, field=field, reason=reason)
 
 
 def _header(headers: Mapping[str, str], name: str) -> str:
     value = headers.get(name, "").strip()
     if not value:
-        _refuse(name, message("required"))
+        _refuse(name, message("required"), "missing")
     return value
 
 
 def _check_time(stamp: str, tolerance: int, now: float | dt.datetime | None) -> None:
     if not stamp.isascii() or not stamp.isdigit():
-        _refuse("webhook-timestamp", message("wrong_type", expected="Unix seconds"))
+        _refuse("webhook-timestamp", message("wrong_type", expected="integer"), "not Unix seconds")
     if now is None:
         now = time.time()
     elif isinstance(now, dt.datetime):
         now = now.timestamp()
     low, high = int(now) - tolerance, int(now) + tolerance
     if not low <= int(stamp) <= high:
-        _refuse("webhook-timestamp", message("out_of_range", low=low, high=high))
+        _refuse(
+            "webhook-timestamp", message("out_of_range", low=low, high=high), "replayed or early"
+        )
 
 
 def _v1_signatures(header: str) -> list[bytes]:

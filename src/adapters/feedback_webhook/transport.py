@@ -69,8 +69,9 @@ class WebhookTransport:
         try:
             return cls(target, secret)
         except ValueError as error:
-            expected = f"whsec_ and the base64 of at least {signing.MIN_KEY_BYTES} bytes"
-            raise AdapterError(message("wrong_type", expected=expected), field=variable) from error
+            # The ValueError, chained, says what is wrong: the prefix, the base64, the length.
+            wanted = message("key_too_short", limit=signing.MIN_KEY_BYTES)
+            raise AdapterError(wanted, field=variable) from error
 
     def deliver(self, event: Event) -> None:
         """POST the event; DeliveryFailed unless the receiver answers 2xx."""
