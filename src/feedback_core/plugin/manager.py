@@ -34,6 +34,7 @@ BUILTIN_PLUGINS: Final = (
     "feedback_postgres.plugin",
     "feedback_sms.plugin",
     "feedback_webhook.plugin",
+    "feedback_mqtt.plugin",
 )
 ENTRY_POINT_GROUP: Final = hookspecs.PROJECT
 
