@@ -31,6 +31,7 @@ from feedback_core.errors import ValidationError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from feedback_core.alerts.events import AlertEvent
     from feedback_core.alerts.model import Alert, AlertContent, AlertText, Area
 
 CAP_NS: Final = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -65,6 +66,20 @@ def render_alert(
     """
     root = _alert(alert, sender, sender_name, sent, references)
     return to_bytes(root)
+
+
+def render_event(event: AlertEvent, *, sender: str, sender_name: str | None = None) -> bytes | None:
+    """The CAP message a published alert event stands for; None for a draft's event.
+
+    An approval, activation, expiry or supersede stands for the approved message (an
+    ``Alert``, or an ``Update`` naming what it replaced); a cancel for the ``Cancel``. The
+    event carries the alert as it stood and what it replaced, so no later state leaks in.
+    """
+    if event.alert is None:
+        return None
+    return render_alert(
+        event.alert, sender=sender, sender_name=sender_name, references=event.replaces
+    )
 
 
 def _alert(

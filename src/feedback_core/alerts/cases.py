@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
+import attrs
 import pendulum
 
 from feedback_core import fields
@@ -101,8 +102,8 @@ def approve_alert(
         if a.supersedes is not None:
             replaced = alert_flow.supersede(_load(tx, a.supersedes), approved, now)
             tx.alerts.update(replaced)
-            tx.emit([_ev(events.AlertSuperseded, replaced, now)])
-        return approved, _ev(events.AlertApproved, approved, now)
+            tx.emit([_with_replaced(tx, _ev(events.AlertSuperseded, replaced, now))])
+        return approved, _with_replaced(tx, _ev(events.AlertApproved, approved, now))
 
     return step(ctx, Action.APPROVE_ALERT, actor_id, alert_id, expected_version, approve_step)
 
@@ -132,8 +133,8 @@ def cancel_alert(
         actor_id,
         alert_id,
         expected_version,
-        lambda _, a, who, now: _with_event(
-            alert_flow.cancel(a, who.id, now), events.AlertCancelled, now
+        lambda tx, a, who, now: _with_event(
+            tx, alert_flow.cancel(a, who.id, now), events.AlertCancelled, now
         ),
     )
 
@@ -226,7 +227,7 @@ def _milestones(tx: UnitOfWork, kind: str, now: pendulum.DateTime) -> list[event
     while batch := tx.alerts.milestone_candidates(kind, now, MILESTONE_BATCH):
         for alert in batch:
             if tx.alerts.claim_milestone(alert.id, kind):
-                found += _milestone_event(alert, kind)
+                found += [_with_replaced(tx, e) for e in _milestone_event(alert, kind)]
     return found
 
 
@@ -265,9 +266,16 @@ def _load(tx: UnitOfWork, alert_id: uuid.UUID) -> Alert:
 
 
 def _with_event(
-    alert: Alert, kind: type[events.AlertEvent], now: pendulum.DateTime
+    work: UnitOfWork, alert: Alert, kind: type[events.AlertEvent], now: pendulum.DateTime
 ) -> tuple[Alert, events.AlertEvent]:
-    return alert, _ev(kind, alert, now)
+    return alert, _with_replaced(work, _ev(kind, alert, now))
+
+
+def _with_replaced(work: UnitOfWork, event: events.AlertEvent) -> events.AlertEvent:
+    """A published event of an Update also carries the alert it replaced (CAP references)."""
+    if event.alert is None or event.alert.supersedes is None:
+        return event
+    return attrs.evolve(event, replaces=(_load(work, event.alert.supersedes),))
 
 
 def _ev(kind: type[events.AlertEvent], alert: Alert, now: pendulum.DateTime) -> events.AlertEvent:

@@ -34,6 +34,8 @@ class AlertEvent(Event):
     alert_id: uuid.UUID
     unit_id: uuid.UUID
     alert: Alert | None = None
+    # For an Update: the alert it replaced, whose message CAP's references must name.
+    replaces: tuple[Alert, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

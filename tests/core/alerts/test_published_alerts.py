@@ -6,11 +6,14 @@ events must hold nothing a transport could publish.
 """
 
 import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pendulum
+import xmlschema
 
 from feedback_core import AlertStatus
-from feedback_core.alerts.cap import render_alert
+from feedback_core.alerts.cap import render_alert, render_event
 from feedback_core.alerts.events import (
     AlertActivated,
     AlertApproved,
@@ -103,3 +106,49 @@ def test_an_approval_event_renders_as_cap(world):
     xml = render_alert(event.alert, sender="tayninh.gov.vn").decode("utf-8")
     assert "<msgType>Alert</msgType>" in xml
     assert "ngập úng &lt;cục bộ&gt;" in xml
+
+
+SCHEMA = xmlschema.XMLSchema(Path(__file__).parents[2] / "data" / "cap" / "CAP-v1.2.xsd")
+SENDER = "cong1022.tayninh.gov.vn"
+
+
+def cap_of(event):
+    xml = render_event(event, sender=SENDER)
+    root = ET.fromstring(xml)
+    SCHEMA.validate(root)
+    return {el.tag.split("}")[1]: el.text for el in root if len(el) == 0}
+
+
+def superseding(world):
+    old = approve(world)
+    new = world.system.supersede_alert(world.staff[0].id, old.id, **FORM)
+    world.system.submit_alert(world.staff[0].id, new.id)
+    return old, world.system.approve_alert(world.approvers[0].id, new.id)
+
+
+def test_an_update_s_approval_renders_as_a_cap_update_naming_what_it_replaced(world):
+    old, new = superseding(world)
+    [event] = logged(world, AlertApproved, new.id)
+    cap = cap_of(event)
+    assert ("Update", str(new.id)) == (cap["msgType"], cap["identifier"])
+    assert f"{SENDER},{old.id}," in cap["references"]
+
+
+def test_the_cancel_of_an_update_names_both_messages(world):
+    old, new = superseding(world)
+    world.system.cancel_alert(world.approvers[0].id, new.id)
+    cap = cap_of(logged(world, AlertCancelled, new.id)[0])
+    assert "Cancel" == cap["msgType"]
+    assert {str(new.id), str(old.id)} == {ref.split(",")[1] for ref in cap["references"].split()}
+
+
+def test_an_update_s_activation_stands_for_the_approved_update(world):
+    _, new = superseding(world)
+    world.clock.set(new.content.start)
+    [activated] = [e for e in world.system.tick() if e.alert_id == new.id]
+    assert "Update" == cap_of(activated)["msgType"]
+
+
+def test_a_draft_s_event_stands_for_no_cap_message(world):
+    alert = world.system.create_alert(world.staff[0].id, **FORM)
+    assert render_event(logged(world, AlertCreated, alert.id)[0], sender=SENDER) is None
