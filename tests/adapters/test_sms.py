@@ -95,9 +95,9 @@ def registry_of(plugin):
     return registry
 
 
-def test_the_sms_plugin_serves_console_and_file_senders():
+def test_the_sms_plugin_serves_console_file_and_gateway_senders():
     registry = registry_of(sms_plugin)
-    assert (["console", "file"], []) == (registry.sms.schemes, registry.storage.schemes)
+    assert (["console", "file", "smsgw"], []) == (registry.sms.schemes, registry.storage.schemes)
 
 
 def test_a_file_url_with_three_slashes_names_an_absolute_path(tmp_path):
@@ -143,4 +143,4 @@ def test_the_sms_and_memory_plugins_claim_no_scheme_twice():
     for plugin in (memory_plugin, sms_plugin):
         registry.current_plugin = plugin.__name__
         plugin.feedback_register_adapters(registry=registry)
-    assert ["console", "file", "recording"] == registry.sms.schemes
+    assert ["console", "file", "recording", "smsgw"] == registry.sms.schemes
