@@ -39,5 +39,5 @@ def table_schemes(heading: str) -> set[str]:
 def test_the_adapter_tables_name_the_schemes_each_port_serves():
     registry = make_plugins().adapters()
     assert set(registry.storage.schemes) == table_schemes("Storage:")
-    assert set(registry.sms.schemes) == table_schemes("SMS senders")
+    assert set(registry.sms.schemes) == table_schemes("SMS senders (")
     assert set(registry.transports.schemes) == table_schemes("Transports (")
