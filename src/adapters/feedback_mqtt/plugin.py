@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from feedback_core import hookimpl
-from feedback_core.errors import AdapterError
-from feedback_core.messages import message
+from feedback_core.plugin.registry import driver_of_extra
 
 if TYPE_CHECKING:
     from feedback_core.plugin.registry import AdapterRegistry
@@ -22,15 +21,9 @@ SCHEMES: Final = ("mqtt", "mqtts")
 
 def open_transport(url: str) -> Transport:
     """The transport for ``url``; AdapterError naming the extra if paho-mqtt is missing."""
-    try:
+    scheme = url.partition(":")[0]
+    with driver_of_extra("mqtt", ("paho",), scheme=scheme, port="transports"):
         from feedback_mqtt.transport import MqttTransport  # noqa: PLC0415 - see module doc
-    except ModuleNotFoundError as error:
-        if error.name is None or error.name.split(".")[0] != "paho":
-            raise
-        scheme = url.partition(":")[0]
-        raise AdapterError(
-            message("adapter_extra", scheme=scheme, extra="mqtt"), field="transports"
-        ) from error
     return MqttTransport.from_url(url)
 
 

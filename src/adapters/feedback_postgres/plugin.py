@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from feedback_core import hookimpl
-from feedback_core.errors import AdapterError
-from feedback_core.messages import message
+from feedback_core.plugin.registry import driver_of_extra
 
 if TYPE_CHECKING:
     from feedback_core.plugin.registry import AdapterRegistry
@@ -26,15 +25,9 @@ def open_storage(url: str, *, create: bool = True) -> Storage:
 
     ``create=False`` opens a schema set up before only (see `PostgresStorage.migrate`).
     """
-    try:
+    scheme = url.partition(":")[0]
+    with driver_of_extra("postgres", DRIVERS, scheme=scheme, port="storage"):
         from feedback_postgres.store import PostgresStorage  # noqa: PLC0415 - see module doc
-    except ModuleNotFoundError as error:
-        if error.name is None or error.name.split(".")[0] not in DRIVERS:
-            raise
-        scheme = url.partition(":")[0]
-        raise AdapterError(
-            message("adapter_extra", scheme=scheme, extra="postgres"), field="storage"
-        ) from error
     return PostgresStorage.from_url(url, create=create)
 
 

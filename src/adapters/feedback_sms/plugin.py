@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from feedback_core import hookimpl
-from feedback_core.errors import AdapterError
-from feedback_core.messages import message
+from feedback_core.plugin.registry import driver_of_extra
 from feedback_sms.console import ConsoleSmsSender, ConsoleTransport
 from feedback_sms.jsonl import FileSmsSender, JsonLinesTransport
 
@@ -20,11 +19,8 @@ if TYPE_CHECKING:
 
 def open_sms_gateway(url: str) -> SmsSender:
     """``smsgw:https://api.example.vn/send``; the token from the environment."""
-    try:
+    with driver_of_extra("sms", ("httpx",), scheme="smsgw", port="sms"):
         from feedback_sms.gateway import HttpSmsSender  # noqa: PLC0415 - needs httpx
-    except ImportError as error:
-        missing = message("adapter_extra", scheme="smsgw", extra="sms")
-        raise AdapterError(missing, field="sms") from error
     return HttpSmsSender.from_url(url)
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from feedback_core import hookimpl
-from feedback_core.errors import AdapterError
-from feedback_core.messages import message
+from feedback_core.plugin.registry import driver_of_extra
 
 if TYPE_CHECKING:
     from feedback_core.plugin.registry import AdapterRegistry
@@ -15,11 +14,8 @@ if TYPE_CHECKING:
 
 def open_webhook(url: str) -> Transport:
     """``webhook:https://receiver.example/hooks``; the secret from the environment."""
-    try:
+    with driver_of_extra("webhook", ("httpx",), scheme="webhook", port="transports"):
         from feedback_webhook.transport import WebhookTransport  # noqa: PLC0415 - needs httpx
-    except ImportError as error:
-        missing = message("adapter_extra", scheme="webhook", extra="webhook")
-        raise AdapterError(missing, field="transports") from error
     return WebhookTransport.from_url(url)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
@@ -18,6 +19,8 @@ from feedback_core.errors import AdapterError
 from feedback_core.messages import message
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Iterator
+
     from feedback_core.ports import SmsSender, Storage, Transport
 
 T = TypeVar("T")
@@ -145,3 +148,24 @@ class AdapterRegistry:
     def add_transport(self, scheme: str, factory: Callable[[str], Transport]) -> None:
         """Serve transport URLs of ``scheme``."""
         self.transports.add(scheme, factory, self.current_plugin, fallback=self.current_is_fallback)
+
+
+@contextmanager
+def driver_of_extra(
+    extra: str, drivers: Collection[str], *, scheme: str, port: str
+) -> Iterator[None]:
+    """Import an adapter's module inside this block; a missing driver names the extra.
+
+    A plugin imports its driver only when its scheme is used, so feedback-core without the
+    extra still loads every plugin. If the import fails because a top-level module in
+    ``drivers`` is missing, that is an AdapterError naming ``pip install
+    'feedback-core[extra]'``; any other import error (a bug) is raised as it is.
+    """
+    try:
+        yield
+    except ModuleNotFoundError as error:
+        if error.name is None or error.name.split(".")[0] not in drivers:
+            raise
+        raise AdapterError(
+            message("adapter_extra", scheme=scheme, extra=extra), field=port
+        ) from error
