@@ -25,7 +25,7 @@ from feedback_core.work import Context, UnitOfWork, actor, new_id, not_found
 if TYPE_CHECKING:
     import uuid
 
-Step = Callable[[UnitOfWork, Alert, Account, pendulum.DateTime], tuple[Alert, events.AlertEvent]]
+Step = Callable[[UnitOfWork, Alert, Account, pendulum.DateTime], Alert]
 MILESTONE_BATCH = 500
 
 
@@ -64,10 +64,11 @@ def edit_alert(
     return step(
         ctx,
         Action.WRITE_ALERT,
+        events.AlertEdited,
         actor_id,
         alert_id,
         expected_version,
-        lambda _, a, __, now: (alert_flow.edit(a, content), _ev(events.AlertEdited, a, now)),
+        lambda _, a, __, ___: alert_flow.edit(a, content),
     )
 
 
@@ -79,13 +80,11 @@ def submit_alert(
     return step(
         ctx,
         Action.WRITE_ALERT,
+        events.AlertSubmitted,
         actor_id,
         alert_id,
         expected_version,
-        lambda _, a, __, now: (
-            alert_flow.submit(a, now, policy),
-            _ev(events.AlertSubmitted, a, now),
-        ),
+        lambda _, a, __, now: alert_flow.submit(a, now, policy),
     )
 
 
@@ -95,17 +94,23 @@ def approve_alert(
     """The unit leader approves; a superseding alert replaces its predecessor at once."""
     policy = ctx.settings.alerts
 
-    def approve_step(
-        tx: UnitOfWork, a: Alert, who: Account, now: pendulum.DateTime
-    ) -> tuple[Alert, events.AlertEvent]:
+    def approve_step(tx: UnitOfWork, a: Alert, who: Account, now: pendulum.DateTime) -> Alert:
         approved = alert_flow.approve(a, who.id, now, policy)
         if a.supersedes is not None:
             replaced = alert_flow.supersede(_load(tx, a.supersedes), approved, now)
             tx.alerts.update(replaced)
-            tx.emit([_with_replaced(tx, _ev(events.AlertSuperseded, replaced, now))])
-        return approved, _with_replaced(tx, _ev(events.AlertApproved, approved, now))
+            tx.emit([_event(tx, events.AlertSuperseded, replaced, now)])
+        return approved
 
-    return step(ctx, Action.APPROVE_ALERT, actor_id, alert_id, expected_version, approve_step)
+    return step(
+        ctx,
+        Action.APPROVE_ALERT,
+        events.AlertApproved,
+        actor_id,
+        alert_id,
+        expected_version,
+        approve_step,
+    )
 
 
 def reject_alert(
@@ -116,10 +121,11 @@ def reject_alert(
     return step(
         ctx,
         Action.APPROVE_ALERT,
+        events.AlertRejected,
         actor_id,
         alert_id,
         expected_version,
-        lambda _, a, __, now: (alert_flow.reject(a, note), _ev(events.AlertRejected, a, now)),
+        lambda _, a, __, ___: alert_flow.reject(a, note),
     )
 
 
@@ -130,12 +136,11 @@ def cancel_alert(
     return step(
         ctx,
         Action.APPROVE_ALERT,
+        events.AlertCancelled,
         actor_id,
         alert_id,
         expected_version,
-        lambda tx, a, who, now: _with_event(
-            tx, alert_flow.cancel(a, who.id, now), events.AlertCancelled, now
-        ),
+        lambda _, a, who, now: alert_flow.cancel(a, who.id, now),
     )
 
 
@@ -155,17 +160,28 @@ ALERTS: Final[Kind[Alert, tuple[Alert, events.AlertEvent]]] = Kind(
 def step(
     ctx: Context,
     action: Action,
+    kind: type[events.AlertEvent],
     actor_id: object,
     alert_id: object,
     expected_version: object,
     move: Step,
 ) -> Alert:
-    """One guarded alert transition: the actor needs ``action`` in the alert's unit."""
+    """One guarded alert transition, announced as a ``kind`` event.
+
+    The actor needs ``action`` in the alert's unit; the event is built from the alert as
+    the move left it.
+    """
 
     def permit(who: Account, alert: Alert) -> None:
         require(who, action, units=(alert.unit_id,))
 
-    return run(ctx, ALERTS, actor_id, alert_id, expected_version, permit, move)
+    def moved(
+        work: UnitOfWork, alert: Alert, who: Account, now: pendulum.DateTime
+    ) -> tuple[Alert, events.AlertEvent]:
+        new = move(work, alert, who, now)
+        return new, _event(work, kind, new, now)
+
+    return run(ctx, ALERTS, actor_id, alert_id, expected_version, permit, moved)
 
 
 def active_alerts(ctx: Context, at: object = None) -> list[Alert]:
@@ -254,7 +270,7 @@ def _add_draft(
     now = ctx.clock.now()
     alert = alert_flow.create(new_id(), who.unit_id, who.id, content, now, supersedes)
     tx.alerts.add(alert)
-    tx.emit([_ev(events.AlertCreated, alert, now)])
+    tx.emit([_event(tx, events.AlertCreated, alert, now)])
     return alert
 
 
@@ -265,10 +281,13 @@ def _load(tx: UnitOfWork, alert_id: uuid.UUID) -> Alert:
     return alert
 
 
-def _with_event(
-    work: UnitOfWork, alert: Alert, kind: type[events.AlertEvent], now: pendulum.DateTime
-) -> tuple[Alert, events.AlertEvent]:
-    return alert, _with_replaced(work, _ev(kind, alert, now))
+def _event(
+    work: UnitOfWork, kind: type[events.AlertEvent], alert: Alert, now: pendulum.DateTime
+) -> events.AlertEvent:
+    """The event of ``alert``'s change; a published one carries the alert as it now stands."""
+    shown = alert if issubclass(kind, events.PUBLISHED) else None
+    event = kind(at=now, alert_id=alert.id, unit_id=alert.unit_id, alert=shown)
+    return _with_replaced(work, event)
 
 
 def _with_replaced(work: UnitOfWork, event: events.AlertEvent) -> events.AlertEvent:
@@ -276,9 +295,3 @@ def _with_replaced(work: UnitOfWork, event: events.AlertEvent) -> events.AlertEv
     if event.alert is None or event.alert.supersedes is None:
         return event
     return attrs.evolve(event, replaces=(_load(work, event.alert.supersedes),))
-
-
-def _ev(kind: type[events.AlertEvent], alert: Alert, now: pendulum.DateTime) -> events.AlertEvent:
-    """The event, carrying ``alert`` (the state after the change) when the public hears of it."""
-    shown = alert if issubclass(kind, events.PUBLISHED) else None
-    return kind(at=now, alert_id=alert.id, unit_id=alert.unit_id, alert=shown)
