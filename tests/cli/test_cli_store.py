@@ -20,12 +20,8 @@ OTHER_KEY = "cd" * 32
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(tmp_path, monkeypatch):
-    """Each test runs in its own folder, with no FEEDBACK_* variable from outside."""
-    monkeypatch.chdir(tmp_path)
-    for name in list(os.environ):
-        if name.startswith("FEEDBACK_"):
-            monkeypatch.delenv(name)
+def admin_password(clean_environment, monkeypatch):
+    """On top of the clean folder and environment (conftest.py): init's admin password."""
     monkeypatch.setenv("FEEDBACK_ADMIN_PASSWORD", ADMIN_PASSWORD)
 
 
