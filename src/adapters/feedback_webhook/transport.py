@@ -121,13 +121,10 @@ def endpoint_of(url: str) -> tuple[str, str]:
     parts = urlsplit(target)
     if target == url or parts.scheme not in {"http", "https"} or not parts.hostname:
         raise AdapterError(message("adapter_url", url=url), field="transports")
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    names = [value for name, value in query if name == "secret_env"]
-    variable = names[-1] if names else SECRET_ENV
-    if not variable:
+    endpoint, named = _take_param(target, "secret_env")
+    if named == "":
         raise AdapterError(message("adapter_url", url=url), field="transports")
-    rest = urlencode([(name, value) for name, value in query if name != "secret_env"])
-    return urlunsplit(parts._replace(query=rest)), variable
+    return endpoint, named or SECRET_ENV
 
 
 def _take_param(url: str, name: str) -> tuple[str, str | None]:
