@@ -9,6 +9,7 @@ python store_child.py send URL PHONE COUNT                # codes sent (no coold
 python store_child.py accept URL OFFICIAL REPORT VERSION  # on "go" from stdin, one outcome
 python store_child.py tick URL ISO_NOW ROUNDS             # tick, print emitted event ids
 python store_child.py dispatch URL TRANSPORT_URL          # dispatch, print delivered/failed
+python store_child.py batches URL TRANSPORT_URL SIZE      # dispatch claiming SIZE at a time
 """
 
 import datetime as dt
@@ -18,6 +19,7 @@ import attrs
 import pendulum
 
 from feedback_core import FeedbackError, FeedbackSystem, FixedClock, Settings
+from feedback_core.outbox.model import DispatchPolicy
 from feedback_core.testing.world import SECRET_KEY, START, cheap_hasher
 
 
@@ -98,6 +100,12 @@ def dispatch(url: str, transport: str) -> None:
     print(result.delivered, result.failed, flush=True)
 
 
+def batches(url: str, transport: str, size: str) -> None:
+    settings = Settings(secret_key=SECRET_KEY, dispatch=DispatchPolicy(batch=int(size)))
+    result = system(url, settings=settings, transports=(transport,)).dispatch()
+    print(result.delivered, result.failed, flush=True)
+
+
 if __name__ == "__main__":
     commands = {
         "submit": submit,
@@ -106,5 +114,6 @@ if __name__ == "__main__":
         "accept": accept,
         "tick": tick,
         "dispatch": dispatch,
+        "batches": batches,
     }
     commands[sys.argv[1]](*sys.argv[2:])
