@@ -53,15 +53,20 @@ def run(storage: str, folder: Path) -> dict[str, object]:
         system.assign_report(operator, report, ["sotnmt"])
         system.start_report(leader, report)
         system.resolve_report(leader, report, "Đã nạo vét cống.")
+        # Events leave through the outbox: the jsonl: transport gets every one, and the
+        # citizen is texted that the report was accepted, then answered.
         delivered = system.dispatch().delivered
     # A second instance over the same store sees everything the first one wrote.
     with FeedbackSystem.from_urls(settings, storage=storage, sms=f"file:{sms_file}") as again:
         view = again.read_report(again.login("0912345678", PASSWORD), report.id)
+    texts = [sms["text"] for sms in FileSmsSender(sms_file).messages()]
     return {
         "status": str(view.report.status),
         "steps": [str(step.action) for step in view.history],
         "events_delivered": delivered,
         "events_in_file": len(events_file.read_text(encoding="utf-8").splitlines()),
+        # A text names the report by the first 8 hex digits of its id, in capitals.
+        "texts_after_the_code": [t.replace(report.id.hex[:8].upper(), "…") for t in texts[1:]],
     }
 
 

@@ -13,8 +13,12 @@ POSTGRES_URL = os.environ.get("FEEDBACK_TEST_POSTGRES_URL")
 RESOLVED = {
     "status": "resolved",
     "steps": ["submit", "accept", "assign", "start", "resolve"],
-    "events_delivered": 12,
-    "events_in_file": 12,
+    "events_delivered": 16,  # 14 events to the file, and 2 texts to the citizen
+    "events_in_file": 14,
+    "texts_after_the_code": [
+        "Phản ánh … của bạn đã được tiếp nhận và đang được xử lý.",
+        "Phản ánh … của bạn đã có kết quả trả lời; mời xem trên cổng thông tin.",
+    ],
 }
 
 

@@ -10,7 +10,7 @@ import pluggy
 
 from feedback_core.accounts.codes import ActivationPolicy
 from feedback_core.accounts.input import RegistrationPolicy
-from feedback_core.accounts.model import Account, AccountStatus, Profile, Role, Unit
+from feedback_core.accounts.model import Account, AccountStatus, Preferences, Profile, Role, Unit
 from feedback_core.accounts.phone import normalize_phone
 from feedback_core.accounts.throttling import LoginPolicy
 from feedback_core.alerts.flow import AlertPolicy
@@ -48,6 +48,7 @@ from feedback_core.errors import (
     StorageUnavailable,
     ValidationError,
 )
+from feedback_core.messages import Language
 from feedback_core.paging import Cursor, Page
 from feedback_core.reports.deadlines import DeadlinePolicy, WorkingCalendar
 from feedback_core.reports.model import HistoryEntry, Location, Report, ReportStatus
@@ -94,11 +95,13 @@ __all__ = [
     "HistoryEntry",
     "InvalidCredentials",
     "InvalidTransition",
+    "Language",
     "Location",
     "LoginPolicy",
     "NotFound",
     "Page",
     "PermissionDenied",
+    "Preferences",
     "Profile",
     "PublicReport",
     "RegistrationPolicy",

@@ -27,3 +27,15 @@ class Event:
     def name(self) -> str:
         """The event's type name, as used on the wire."""
         return type(self).__name__
+
+
+@attrs.frozen(kw_only=True)
+class Notice(Event):
+    """An event that tells one person something: it also goes to the notifiers.
+
+    Notifiers (the SMS one by default) are destinations that take notices only; every
+    other transport takes them too, so a host can route them to its app's push service.
+    A notice names its recipient by account id and carries no personal data.
+    """
+
+    recipient_id: uuid.UUID

@@ -13,6 +13,7 @@ keeps each value the caller must send, and shows a word's translation beside it
 
 from __future__ import annotations
 
+import enum
 import gettext
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,14 @@ import attrs
 DOMAIN: Final = "feedback_core"
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
 LANGUAGES: Final = ("vi", "en")
+
+
+class Language(enum.StrEnum):
+    """The languages messages are written in: Vietnamese first, English beside it."""
+
+    VI = "vi"
+    EN = "en"
+
 
 TEXTS: Final[dict[str, str]] = {
     # field validation
@@ -108,6 +117,12 @@ TEXTS: Final[dict[str, str]] = {
     "adapter_unknown": "No adapter serves '{scheme}:' (known: {known}).",
     "adapter_clash": "Both {first} and {second} serve '{scheme}:'.",
     "plugin_broken": "The plugin {plugin} could not be loaded: {error}",
+    # notices to reporters: never a report's title, content, reason or answer
+    "notice_accept": "Your report {report} has been accepted and is being handled.",
+    "notice_refuse": "Your report {report} was not accepted; the reason is on the portal.",
+    "notice_resolve": "Your report {report} has been answered; read the answer on the portal.",
+    "notice_return": "Your report {report} is being passed on to the competent agency.",
+    "notice_close": "Your report {report} has been closed.",
 }
 
 

@@ -94,3 +94,6 @@ class Settings:
     categories: Mapping[str, str] = attrs.field(default=DEFAULT_CATEGORIES, validator=_categories)
     sms_template: str = attrs.field(default=DEFAULT_SMS_TEMPLATE, validator=_template)
     dispatch: DispatchPolicy = attrs.field(default=DispatchPolicy(), validator=_of(DispatchPolicy))
+    # Reporters are told by SMS, through the outbox, when their reports move; off, the
+    # notices still reach every transport (a host's push service, say).
+    sms_notices: bool = attrs.field(default=True, validator=_of(bool))

@@ -19,6 +19,7 @@ from feedback_core.accounts.passwords import Argon2Hasher
 from feedback_core.alerts import cases as alerts
 from feedback_core.clock import SystemClock
 from feedback_core.outbox import cases as outbox
+from feedback_core.outbox.notices import SMS_NOTICES, SmsNotifier
 from feedback_core.plugin.manager import make_plugins
 from feedback_core.reports import cases as reports
 from feedback_core.work import Context
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from feedback_core.alerts.input import AlertForm
     from feedback_core.alerts.model import Alert, AlertStatus
     from feedback_core.events import Event
+    from feedback_core.messages import Language
     from feedback_core.outbox.cases import DispatchResult
     from feedback_core.outbox.model import DispatchPolicy
     from feedback_core.paging import Cursor, Page
@@ -81,6 +83,7 @@ class FeedbackSystem:
             hasher or Argon2Hasher(),
             settings,
             transports=dict(transports or {}),
+            notifiers={SMS_NOTICES: SmsNotifier(storage, sms)} if settings.sms_notices else {},
         )
         if plugins is not None:
             self._ctx.on_commit = plugins.event_committed
@@ -165,7 +168,8 @@ class FeedbackSystem:
     def register(self, form: RegistrationForm | Mapping[str, object]) -> Account:
         """Register a citizen and text the first activation code.
 
-        Fields: phone, password, full_name, email, national_id, address.
+        Fields: phone, password, full_name, email, national_id, address, and language
+        ("vi" unless given: the language of the texts the citizen gets).
         """
         return accounts.register(self._ctx, form)
 
@@ -176,6 +180,16 @@ class FeedbackSystem:
     def activate(self, phone: str, code: str) -> Account:
         """Activate a citizen's account with the texted code."""
         return accounts.activate(self._ctx, phone, code)
+
+    def set_preferences(
+        self,
+        actor_id: uuid.UUID,
+        *,
+        language: Language | str | None = None,
+        notices: bool | None = None,
+    ) -> Account:
+        """Choose one's language and whether one is told when one's reports move."""
+        return accounts.set_preferences(self._ctx, actor_id, language=language, notices=notices)
 
     def login(self, login_id: str, password: str) -> Account:
         """The account for a phone number (any written form) or username and password."""

@@ -2,12 +2,13 @@
 
 `Context` is what a system was built with; `UnitOfWork` is one use case's transaction
 (its repositories) plus the events it emits. Events go to the outbox in the same
-transaction as the change (one delivery per configured transport) and, once it
-committed, to in-process listeners.
+transaction as the change (one delivery per configured transport, and for a notice one
+more per notifier) and, once it committed, to in-process listeners.
 """
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from contextlib import contextmanager
 from functools import cached_property
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from feedback_core import fields
 from feedback_core.errors import NotFound, PermissionDenied
+from feedback_core.events import Notice
 from feedback_core.messages import message
 
 if TYPE_CHECKING:
@@ -37,7 +39,9 @@ if TYPE_CHECKING:
 class UnitOfWork:
     """The repositories of one transaction and the events emitted in it."""
 
-    def __init__(self, tx: Transaction, destinations: Sequence[str]) -> None:
+    def __init__(
+        self, tx: Transaction, destinations: Sequence[str], notifiers: Sequence[str] = ()
+    ) -> None:
         self.accounts = tx.accounts
         self.units = tx.units
         self.codes = tx.codes
@@ -46,11 +50,20 @@ class UnitOfWork:
         self.outbox = tx.outbox
         self.events: list[Event] = []
         self._destinations = destinations
+        self._notified = (*destinations, *notifiers)
 
     def emit(self, events: Sequence[Event]) -> None:
-        """Write events to the outbox with this transaction."""
-        self.outbox.add(events, self._destinations)
+        """Write events to the outbox with this transaction, in order.
+
+        Every event goes to every transport; a notice goes to the notifiers as well.
+        """
+        for notices, run in itertools.groupby(events, key=_is_notice):
+            self.outbox.add(list(run), self._notified if notices else self._destinations)
         self.events.extend(events)
+
+
+def _is_notice(event: Event) -> bool:
+    return isinstance(event, Notice)
 
 
 def _no_listener(_: Sequence[Event]) -> None:
@@ -71,6 +84,7 @@ class Context:
         settings: Settings,
         *,
         transports: Mapping[str, Transport] | None = None,
+        notifiers: Mapping[str, Transport] | None = None,
         on_commit: Callable[[Sequence[Event]], None] = _no_listener,
     ) -> None:
         self.storage = storage
@@ -80,13 +94,15 @@ class Context:
         self.settings = settings
         # Each event gets one delivery per transport, named by its URL.
         self.transports: Mapping[str, Transport] = dict(transports or {})
+        # Destinations that take notices only: the SMS one tells reporters by text.
+        self.notifiers: Mapping[str, Transport] = dict(notifiers or {})
         self.on_commit = on_commit
 
     @contextmanager
     def transaction(self) -> Iterator[UnitOfWork]:
         """One use case's unit of work; its events reach listeners after the commit."""
         with self.storage.transaction() as tx:
-            work = UnitOfWork(tx, tuple(self.transports))
+            work = UnitOfWork(tx, tuple(self.transports), tuple(self.notifiers))
             yield work
         if work.events:
             self.on_commit(work.events)

@@ -209,6 +209,7 @@ def test_events_go_to_the_topic_of_their_feature(url):
         (f"{prefix}/accounts/AccountRegistered", False),
         (f"{prefix}/accounts/UnitCreated", False),
         (f"{prefix}/reports/ReportEvent", False),
+        (f"{prefix}/notices/{sent[0].account_id}", False),
         (f"{alerts}/AlertApproved", False),
         (f"{alerts}/AlertActivated", False),
         (f"{prefix}/alerts/active/{activated.alert_id}", False),

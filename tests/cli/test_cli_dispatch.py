@@ -23,6 +23,8 @@ NO_FOLDER = (
 )
 # A time as `when` prints it, within the minute the test runs in.
 TIME = r"\d\d/\d\d/\d{4} \d\d:\d\d"
+NOTICES_VI = "- notices:sms: đã chuyển 0, lỗi 0, còn chờ 0"
+NOTICES_EN = "- notices:sms: delivered 0, failed 0, still waiting 0"
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +71,7 @@ def test_each_transport_gets_a_line_with_its_failures_last_error_and_retry_time(
         + rf" \(thử lại lúc {TIME} giờ Việt Nam\)",
         out[2],
     )
-    assert 3 == len(out)
+    assert [NOTICES_VI] == out[3:]  # the SMS notifier: no reporter to tell
 
 
 def test_the_lines_speak_english_with_lang_en(store, capsys):
@@ -98,6 +100,7 @@ def test_deliveries_waiting_for_a_retry_show_its_time_and_the_error_recorded_bef
             f"- {BROKEN}: delivered 0, failed 0, still waiting 1 (next try at {when(retry)} Vietnam"
             " time; last error: refused by the broker)"
         ),
+        NOTICES_EN,
     ] == out
 
 
@@ -112,6 +115,7 @@ def test_events_not_yet_due_wait_with_their_time(store, capsys):
             f"- jsonl:events.jsonl: đã chuyển 0, lỗi 0, còn chờ 2 (thử lại lúc {when(later)} giờ"
             " Việt Nam)"
         ),
+        NOTICES_VI,
     ] == out
 
 
@@ -142,7 +146,7 @@ def test_deliveries_for_a_transport_not_configured_now_are_a_warning_not_a_failu
     queue(store, 4, (OLD, GOOD))
     code, out, err = dispatch(capsys, GOOD, lang=lang)
     assert (0, [warning]) == (code, err)
-    assert 2 == len(out)
+    assert 3 == len(out)
     code, out, err = dispatch(capsys, OLD, lang=lang)  # configured again: delivered
     assert (0, []) == (code, err)
     assert 4 == len((tmp_path / "old.jsonl").read_text(encoding="utf-8").splitlines())
@@ -157,8 +161,9 @@ def test_a_password_in_a_transports_url_is_not_printed(store, capsys):
     assert "mqtt://bot:***@broker.example.vn/feedback" in err[0]
 
 
-def test_without_a_transport_dispatch_is_a_usage_error(store, capsys):
+def test_without_a_transport_dispatch_still_texts_the_notices_to_reporters(store, capsys):
     queue(store, 1, (OLD,))
-    code, out, err = dispatch(capsys)
-    assert (2, []) == (code, out)
-    assert ["Chưa cấu hình kênh chuyển sự kiện (--transport hoặc FEEDBACK_TRANSPORTS)."] == err
+    code, out, err = dispatch(capsys, lang="en")
+    assert (0, ["Delivered 0 events, 0 failed (retried later).", NOTICES_EN]) == (code, out)
+    assert 1 == len(err)
+    assert err[0].startswith("Warning: 1 deliveries wait for jsonl:old.jsonl")

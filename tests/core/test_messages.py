@@ -171,6 +171,7 @@ FREE_PARAMS = {
     "path",  # where a store is
     "fingerprint",  # of a secret key, never the key
     "login",  # an account's login ID
+    "report",  # a report's short reference in a notice
     # adapter and plugin errors quote what the host configured
     "reason",
     "url",

@@ -9,8 +9,9 @@ from feedback_core.accounts import events as account_events
 from feedback_core.accounts.model import Account
 from feedback_core.alerts.events import AlertEvent
 from feedback_core.alerts.model import Alert
+from feedback_core.messages import Language
 from feedback_core.outbox.wire import EVENT_TYPES, event_from_dict, event_to_dict
-from feedback_core.reports.events import ReportEvent
+from feedback_core.reports.events import ReporterNotice, ReportEvent
 from feedback_core.reports.model import Report, ReportAction, ReportStatus
 from feedback_core.serialization import converter
 
@@ -29,6 +30,13 @@ def sample_event(kind):
             "action": ReportAction.SUBMIT,
             "from_status": None,
             "to_status": ReportStatus.SUBMITTED,
+        },
+        ReporterNotice: {
+            "recipient_id": uuid.uuid4(),
+            "report_id": uuid.uuid4(),
+            "action": ReportAction.ACCEPT,
+            "to_status": ReportStatus.ACCEPTED,
+            "language": Language.EN,
         },
     }
     if issubclass(kind, account_events.AccountEvent):

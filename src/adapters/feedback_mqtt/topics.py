@@ -7,6 +7,8 @@ Under the URL's prefix:
   alert in force; an empty retained message clears it when the alert expires, is
   cancelled or superseded, so a subscriber that connects late sees what is in force now;
 * ``<prefix>/reports/<event name>``: report events (ids and statuses, never content);
+* ``<prefix>/notices/<account id>``: notices to one person (``ReporterNotice``: which
+  report moved, and how; never its words), so an app can subscribe to its user's topic;
 * ``<prefix>/accounts/<event name>``: account and unit events (ids only, no personal data);
 * ``<prefix>/events/<event name>``: any other event.
 
@@ -28,6 +30,7 @@ from feedback_core.alerts.events import (
     AlertExpired,
     AlertSuperseded,
 )
+from feedback_core.events import Notice
 from feedback_core.outbox.wire import event_to_dict
 from feedback_core.reports.events import ReportEvent
 
@@ -56,6 +59,8 @@ def event_topic(prefix: str, event: Event) -> str:
     """The topic an event is published on."""
     if isinstance(event, AlertEvent):
         return f"{prefix}/alerts/{event.unit_id}/{event.name}"
+    if isinstance(event, Notice):
+        return f"{prefix}/notices/{event.recipient_id}"
     if isinstance(event, ReportEvent):
         return f"{prefix}/reports/{event.name}"
     if type(event).__module__ == account_events.__name__:

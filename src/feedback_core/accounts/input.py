@@ -11,8 +11,9 @@ from feedback_core.accounts.model import Profile, Role
 from feedback_core.accounts.passwords import check_password_rules
 from feedback_core.accounts.phone import normalize_phone
 from feedback_core.errors import ValidationError
-from feedback_core.fields import only_known, optional_text
+from feedback_core.fields import choice, only_known, optional_text
 from feedback_core.forms import FormErrors
+from feedback_core.messages import Language
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -40,6 +41,7 @@ class Registration:
     phone: str
     password: str = attrs.field(repr=False)  # the plain password: never in a log line
     profile: Profile
+    language: Language = Language.VI
 
 
 class RegistrationForm(TypedDict, total=False):
@@ -51,6 +53,7 @@ class RegistrationForm(TypedDict, total=False):
     email: str
     national_id: str
     address: str
+    language: Language | str  # of the texts the citizen gets; "vi" unless given
 
 
 class OfficialForm(TypedDict, total=False):
@@ -65,7 +68,7 @@ class OfficialForm(TypedDict, total=False):
 
 def check_registration(form: Mapping[str, object], policy: RegistrationPolicy) -> Registration:
     """Check every field at once, so the citizen sees all problems in one answer."""
-    only_known(form, ("phone", "password", *PROFILE_FIELDS))
+    only_known(form, ("phone", "password", "language", *PROFILE_FIELDS))
     errors = FormErrors()
     phone = errors.check(lambda: normalize_phone(form.get("phone")), "")
     password = errors.check(lambda: check_password_rules(form.get("password")), "")
@@ -73,8 +76,13 @@ def check_registration(form: Mapping[str, object], policy: RegistrationPolicy) -
         name: errors.check(lambda n=name: _profile_field(n, form, policy), None)  # type: ignore[misc]
         for name in PROFILE_FIELDS
     }
+    language = errors.check(lambda: _language(form.get("language")), Language.VI)
     errors.raise_any()
-    return Registration(phone, password, Profile(**profile))
+    return Registration(phone, password, Profile(**profile), language)
+
+
+def _language(value: object) -> Language:
+    return Language.VI if value is None else choice("language", value, Language)
 
 
 def _profile_field(name: str, form: Mapping[str, object], policy: RegistrationPolicy) -> str | None:

@@ -10,6 +10,8 @@ from typing import Final
 import attrs
 import pendulum
 
+from feedback_core.messages import Language
+
 
 class Role(enum.StrEnum):
     """What an account may do; unit roles belong to one unit."""
@@ -55,6 +57,14 @@ class Profile:
 
 
 @attrs.frozen
+class Preferences:
+    """What an account chose about being told: in which language, and whether at all."""
+
+    language: Language = Language.VI
+    notices: bool = True  # texts when one's report moves; a citizen may turn them off
+
+
+@attrs.frozen
 class Account:
     """Someone who logs in: a citizen (by phone) or an official (by username)."""
 
@@ -69,6 +79,7 @@ class Account:
     phone: str | None = None
     failed_logins: int = 0
     login_blocked_until: pendulum.DateTime | None = None
+    preferences: Preferences = Preferences()
 
     @property
     def is_active(self) -> bool:

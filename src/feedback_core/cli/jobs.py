@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final, TextIO
 
 import pendulum
 
-from feedback_core.cli.config import FAILURE, USAGE, CliError, open_system, parse_time
+from feedback_core.cli.config import FAILURE, open_system, parse_time
 from feedback_core.cli.output import say, text, warn, when
 
 if TYPE_CHECKING:
@@ -62,14 +62,14 @@ def tick(args: argparse.Namespace, options: Options) -> int:
 
 
 def dispatch(args: argparse.Namespace, options: Options) -> int:  # noqa: ARG001 - takes no arguments of its own
-    """Deliver due events to every transport; exit 1 when some failed (they are retried).
+    """Deliver due events to every transport and notifier; exit 1 when some failed.
 
-    Prints the totals, then a line per transport: delivered, failed with the last error,
+    Failed deliveries are retried by a later run. Without a transport it still texts the
+    notices to reporters (the SMS notifier, ``notices:sms``).
+    Prints the totals, then a line per destination: delivered, failed with the last error,
     still waiting until when; and warns (stderr) of deliveries that wait for a transport
     not configured now, which no run delivers until it is configured again.
     """
-    if not options.transports:
-        raise CliError("no_transport", code=USAGE)
     system, _ = open_system(options)
     with closing(system), progress(text(options.lang, "working")):
         result = system.dispatch()

@@ -65,7 +65,6 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "next_page": "Trang sau: --after {token}",
         "ticked": "Đã rà soát cảnh báo lúc {at}: {activated} cảnh báo bắt đầu hiệu lực, "
         "{expired} hết hạn.",
-        "no_transport": "Chưa cấu hình kênh chuyển sự kiện (--transport hoặc FEEDBACK_TRANSPORTS).",
         "dispatched": "Đã chuyển {delivered} lượt sự kiện, {failed} lượt lỗi (sẽ thử lại sau).",
         "dispatch_line": "- {transport}: đã chuyển {delivered}, lỗi {failed}{error}, "
         "còn chờ {waiting}{until}",
@@ -117,7 +116,6 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "report_line": "- {id} | {at} | {status} | {title}",
         "next_page": "Next page: --after {token}",
         "ticked": "Tick at {at}: {activated} alerts took effect, {expired} expired.",
-        "no_transport": "No event transport configured (--transport or FEEDBACK_TRANSPORTS).",
         "dispatched": "Delivered {delivered} events, {failed} failed (retried later).",
         "dispatch_line": "- {transport}: delivered {delivered}, failed {failed}{error}, "
         "still waiting {waiting}{until}",

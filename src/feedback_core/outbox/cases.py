@@ -11,6 +11,7 @@ its claims to expire, and another dispatcher retries them: at least once, never 
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -22,6 +23,8 @@ from feedback_core.outbox.model import Backlog
 from feedback_core.paging import MAX_PAGE
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from feedback_core.events import Event
     from feedback_core.outbox.model import Delivery, DispatchPolicy
     from feedback_core.ports import Transport
@@ -64,8 +67,12 @@ class DispatchResult:
 
 
 def dispatch(ctx: Context) -> DispatchResult:
-    """Deliver every due delivery to every transport, batch by batch; then read the backlog."""
-    runs = [_dispatch_to(ctx, name, transport) for name, transport in ctx.transports.items()]
+    """Deliver every due delivery to every transport and notifier, batch by batch.
+
+    Then read the backlog.
+    """
+    destinations = {**ctx.transports, **ctx.notifiers}
+    runs = [_dispatch_to(ctx, name, transport) for name, transport in destinations.items()]
     with ctx.transaction() as work:
         waiting = {row.destination: row for row in work.outbox.backlog()}
     return DispatchResult(
@@ -81,7 +88,7 @@ def _dispatch_to(ctx: Context, name: str, transport: Transport) -> TransportRun:
     delivered = failed = 0
     last_error = None
     while batch := _claim(ctx, name, policy):
-        outcomes = [(d, _hand_over(transport, d)) for d in batch]
+        outcomes = _hand_over_in_time(transport, batch, policy.lease / 2)
         _record(ctx, name, outcomes, policy)
         errors = [error for _, error in outcomes if error is not None]
         failed += len(errors)
@@ -114,6 +121,25 @@ def _claim(ctx: Context, name: str, policy: DispatchPolicy) -> list[Delivery]:
     now = ctx.clock.now()
     with ctx.transaction() as tx:
         return tx.outbox.claim(name, now, later(now, policy.lease), policy.batch)
+
+
+def _hand_over_in_time(
+    transport: Transport, batch: list[Delivery], budget: dt.timedelta
+) -> list[tuple[Delivery, str | None]]:
+    """Hand the batch over until ``budget`` (half the lease) is spent; the outcomes.
+
+    A claim lasts one lease for the whole batch, and a slow receiver can take its
+    timeouts on every delivery: stopping halfway leaves time to record the outcomes
+    before another dispatcher may claim the same deliveries. Those not handed over stay
+    claimed until the lease ends, then are due again.
+    """
+    deadline = time.monotonic() + budget.total_seconds()
+    outcomes: list[tuple[Delivery, str | None]] = []
+    for delivery in batch:
+        if outcomes and time.monotonic() >= deadline:
+            break
+        outcomes.append((delivery, _hand_over(transport, delivery)))
+    return outcomes
 
 
 def _hand_over(transport: Transport, delivery: Delivery) -> str | None:

@@ -18,12 +18,15 @@ from feedback_core.reports.events import ReportEvent
 from feedback_core.reports.flow import ReportChange
 from feedback_core.reports.input import check_report_draft, check_units
 from feedback_core.reports.model import Report, ReportQuery, ReportStatus
+from feedback_core.reports.notices import notices_owed
 from feedback_core.reports.views import PublicReport, ReportView, is_public, report_view
 from feedback_core.transitions import Kind, run
 from feedback_core.work import Context, UnitOfWork, actor, new_id, not_found
 
 if TYPE_CHECKING:
     import uuid
+
+    from feedback_core.events import Event
 
 Move = Callable[[UnitOfWork, Report, Account, pendulum.DateTime], ReportChange]
 
@@ -40,9 +43,10 @@ def submit_report(ctx: Context, actor_id: object, **form: object) -> Report:
         return change.report
 
 
-def _write(work: UnitOfWork, change: ReportChange) -> tuple[Report, list[ReportEvent]]:
+def _write(work: UnitOfWork, change: ReportChange) -> tuple[Report, list[Event]]:
     work.reports.update(change.report, change.entry)
-    return change.report, [_event(change)]
+    owed = notices_owed(work, change.entry, change.report.reporter_id)
+    return change.report, [_event(change), *owed]
 
 
 REPORTS: Final[Kind[Report, ReportChange]] = Kind(

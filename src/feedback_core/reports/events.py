@@ -6,7 +6,8 @@ import uuid
 
 import attrs
 
-from feedback_core.events import Event
+from feedback_core.events import Event, Notice
+from feedback_core.messages import Language
 from feedback_core.reports.model import ReportAction, ReportStatus
 
 
@@ -19,3 +20,18 @@ class ReportEvent(Event):
     action: ReportAction
     from_status: ReportStatus | None
     to_status: ReportStatus
+
+
+@attrs.frozen(kw_only=True)
+class ReporterNotice(Notice):
+    """The reporter is to be told that their report moved.
+
+    Which report, what was done and the status it is in now, and the language to tell it
+    in: never the report's title, content, reason or answer, so a private report's words
+    stay in the system whatever carries the notice.
+    """
+
+    report_id: uuid.UUID
+    action: ReportAction
+    to_status: ReportStatus
+    language: Language

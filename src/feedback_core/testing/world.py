@@ -102,12 +102,13 @@ class World:
         transports: Mapping[str, Transport] | None = None,
         plugins: Plugins | None = None,
         dispatch_policy: DispatchPolicy | None = None,
+        settings: Settings | None = None,
     ) -> FeedbackSystem:
         """Another system over the same store, clock and SMS, with transports or plugins."""
         return FeedbackSystem(
             self.storage,
             self.sms,
-            self.system.settings,
+            settings or self.system.settings,
             clock=self.clock,
             hasher=cheap_hasher(),
             transports=transports,

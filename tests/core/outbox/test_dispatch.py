@@ -1,6 +1,7 @@
 """The outbox: events written with their change, delivered at least once, never lost."""
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -108,3 +109,30 @@ def test_closing_the_system_closes_transports_and_store(world, system, brokers):
 def _deliveries(world, event):
     with world.storage.transaction() as tx:
         return tx.outbox.deliveries(event.id)
+
+
+class SlowBroker(Broker):
+    """A broker that takes 20 ms per event: a receiver near its timeouts."""
+
+    def deliver(self, event):
+        time.sleep(0.02)
+        super().deliver(event)
+
+
+def test_a_slow_transport_stops_a_batch_at_half_the_lease_and_the_rest_waits_for_it(world):
+    slow = SlowBroker()
+    policy = DispatchPolicy(batch=10, lease=dt.timedelta(milliseconds=100))
+    system = world.system_with(transports={"slow:": slow}, dispatch_policy=policy)
+    for n in range(10):
+        new_unit(world, system, f"don{n}")
+
+    first = system.dispatch()
+    assert 1 <= first.delivered < 10  # the batch stopped at 50 ms, its outcomes recorded
+    assert 0 == system.dispatch().delivered  # the rest stay claimed until the lease ends
+    runs = 1
+    while system.pending_events():
+        world.clock.advance(policy.lease)  # the claims of what was not handed over run out
+        system.dispatch()
+        runs += 1
+    assert 10 == len({event.id for event in slow.events}) == len(slow.events)
+    assert runs > 1

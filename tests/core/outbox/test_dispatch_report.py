@@ -3,6 +3,7 @@ transport of the run serves (events written while another transport was configur
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from feedback_core import DeliveryFailed
@@ -36,9 +37,15 @@ def brokers():
 
 
 def system(world, brokers, *names):
-    """A system over the world's store whose transports are ``names`` of ``brokers``."""
+    """A system over the world's store whose transports are ``names`` of ``brokers``.
+
+    Without the SMS notifier: these runs are about transports alone.
+    """
     chosen = {name: brokers[name] for name in names}
-    return world.system_with(transports=chosen, dispatch_policy=DispatchPolicy(batch=2))
+    settings = attrs.evolve(world.system.settings, sms_notices=False)
+    return world.system_with(
+        transports=chosen, dispatch_policy=DispatchPolicy(batch=2), settings=settings
+    )
 
 
 def new_units(world, on, count):

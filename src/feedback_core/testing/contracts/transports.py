@@ -29,9 +29,10 @@ import pytest
 from feedback_core.accounts.events import AccountRegistered, UnitCreated
 from feedback_core.alerts.events import AlertActivated, AlertApproved, milestone
 from feedback_core.errors import DeliveryFailed
+from feedback_core.messages import Language
 from feedback_core.outbox.wire import event_from_dict
 from feedback_core.ports import Transport
-from feedback_core.reports.events import ReportEvent
+from feedback_core.reports.events import ReporterNotice, ReportEvent
 from feedback_core.reports.model import ReportAction, ReportStatus
 from feedback_core.testing.contracts._threads import PER_THREAD, THREADS, in_threads, returned
 
@@ -46,7 +47,7 @@ _AT: Final = pendulum.datetime(2026, 3, 2, 2, 0, 0, 123456, tz="UTC")
 
 
 def sample_events() -> list[Event]:
-    """One event of each shape: account, unit, report and alert events, a milestone."""
+    """One event of each shape: account, unit, report and alert events, a notice, a milestone."""
     ids = [uuid.uuid4() for _ in range(4)]
     return [
         AccountRegistered(at=_AT, account_id=ids[0]),
@@ -58,6 +59,14 @@ def sample_events() -> list[Event]:
             action=ReportAction.SUBMIT,
             from_status=None,
             to_status=ReportStatus.SUBMITTED,
+        ),
+        ReporterNotice(
+            at=_AT.add(minutes=2),
+            recipient_id=ids[0],
+            report_id=ids[2],
+            action=ReportAction.ACCEPT,
+            to_status=ReportStatus.ACCEPTED,
+            language=Language.VI,
         ),
         AlertApproved(at=_AT.add(hours=1), alert_id=ids[3], unit_id=ids[1]),
         milestone(AlertActivated, ids[3], ids[1], _AT.add(hours=2)),
