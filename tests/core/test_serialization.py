@@ -1,6 +1,7 @@
 import json
 import uuid
 
+import attrs
 import cattrs
 import pendulum
 import pytest
@@ -10,7 +11,14 @@ from feedback_core.accounts.model import Account
 from feedback_core.alerts.events import AlertEvent
 from feedback_core.alerts.model import Alert
 from feedback_core.messages import Language
-from feedback_core.outbox.wire import EVENT_TYPES, event_from_dict, event_to_dict
+from feedback_core.outbox.wire import (
+    EVENT_TYPES,
+    KEPT_TEXTS,
+    event_from_dict,
+    event_from_json,
+    event_json,
+    event_to_dict,
+)
 from feedback_core.reports.events import ReporterNotice, ReportEvent
 from feedback_core.reports.model import Report, ReportAction, ReportStatus
 from feedback_core.serialization import converter
@@ -90,3 +98,26 @@ def test_accounts_reports_and_alerts_survive_a_json_round_trip(world):
     )
     for record, kind in ((world.citizen, Account), (report, Report), (alert, Alert)):
         assert record == converter.structure(through_json(converter.unstructure(record)), kind)
+
+
+def test_an_event_read_from_its_text_is_sent_as_that_very_text():
+    stored = json.dumps(event_to_dict(sample_event(ReportEvent)), ensure_ascii=False, indent=1)
+    event = event_from_json(stored)
+    assert stored is event_json(event)  # no second encoding per delivery
+
+
+def test_another_event_object_is_encoded_afresh_even_with_the_same_id():
+    event = event_from_json(event_json(sample_event(ReportEvent)))
+    changed = attrs.evolve(event, to_status=ReportStatus.ACCEPTED)
+    assert "accepted" == json.loads(event_json(changed))["to_status"]
+    assert event_json(changed) == json.dumps(
+        event_to_dict(changed), ensure_ascii=False, separators=(",", ":")
+    )
+
+
+def test_only_the_latest_texts_read_are_kept():
+    first = event_from_json(json.dumps(event_to_dict(sample_event(ReportEvent)), indent=1))
+    for _ in range(KEPT_TEXTS):
+        event_from_json(event_json(sample_event(ReportEvent)))
+    assert "\n" not in event_json(first)  # encoded again, compact
+    assert first == event_from_json(event_json(first))

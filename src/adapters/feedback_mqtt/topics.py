@@ -17,7 +17,6 @@ Every payload but the clearing one is the event as `event_to_dict` makes it, in 
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -31,7 +30,7 @@ from feedback_core.alerts.events import (
     AlertSuperseded,
 )
 from feedback_core.events import Notice
-from feedback_core.outbox.wire import event_to_dict
+from feedback_core.outbox.wire import event_json
 from feedback_core.reports.events import ReportEvent
 
 if TYPE_CHECKING:
@@ -51,8 +50,7 @@ class Publication:
 
 def payload(event: Event) -> bytes:
     """The event as compact UTF-8 JSON."""
-    text = json.dumps(event_to_dict(event), ensure_ascii=False, separators=(",", ":"))
-    return text.encode("utf-8")
+    return event_json(event).encode("utf-8")
 
 
 def event_topic(prefix: str, event: Event) -> str:

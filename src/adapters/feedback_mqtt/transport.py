@@ -77,8 +77,10 @@ class MqttTransport:
         """Publish the event (and an alert's retained state); return once the broker took it."""
         if not self._connected():
             self._fail(self._problem)
-        for item in self._plan(event):
-            self._publish(item)
+        # All of the event's messages go out before the first PUBACK is awaited: an
+        # activation (event and retained state) costs one round trip, not two.
+        for sent in [self._send(item) for item in self._plan(event)]:
+            self._confirm(sent)
         if isinstance(event, ENDED):
             with self._lock:
                 self._ended.add(event.alert_id)
@@ -102,10 +104,13 @@ class MqttTransport:
         self._tried.wait(self.settings.timeout)
         return self.client.is_connected()
 
-    def _publish(self, item: Publication) -> None:
+    def _send(self, item: Publication) -> mqtt.MQTTMessageInfo:
         info = self.client.publish(item.topic, item.payload, qos=1, retain=item.retain)
         if info.rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
             self._fail(mqtt.error_string(info.rc))
+        return info
+
+    def _confirm(self, info: mqtt.MQTTMessageInfo) -> None:
         deadline = time.monotonic() + self.settings.timeout
         while not info.is_published():
             if not self.client.is_connected():

@@ -8,7 +8,6 @@ writer, PostgreSQL's concurrent ones).
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ from feedback_core.adapter_kit.codec import instant, micros
 from feedback_core.adapter_kit.sql.dialect import DbT
 from feedback_core.adapter_kit.sql.repository import SqlRepository
 from feedback_core.outbox.model import Backlog, Delivery
-from feedback_core.outbox.wire import event_from_dict, event_to_dict
+from feedback_core.outbox.wire import event_from_json, event_json
 
 if TYPE_CHECKING:
     import uuid
@@ -43,12 +42,12 @@ _BACKLOG = (
 
 def event_text(event: Event) -> str:
     """The event as its stored JSON text (the wire format, see feedback_core.outbox.wire)."""
-    return json.dumps(event_to_dict(event), ensure_ascii=False)
+    return event_json(event)
 
 
 def text_event(text: str) -> Event:
     """The event stored as ``text``."""
-    return event_from_dict(json.loads(text))
+    return event_from_json(text)
 
 
 class SqlOutbox(SqlRepository[DbT], ABC):
