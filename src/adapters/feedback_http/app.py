@@ -1,0 +1,56 @@
+"""The application a host mounts (`create_app`), or the router it includes (`router`).
+
+Everything is built over the one `FeedbackSystem` it is given, never a global: two apps
+over two systems live side by side in one process.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from fastapi import APIRouter, FastAPI
+
+from feedback_core import __version__
+from feedback_http.accounts import accounts_router, admin_router, sessions_router
+from feedback_http.alerts import alerts_router
+from feedback_http.problems import add_problem_handlers
+from feedback_http.reports import reports_router
+
+if TYPE_CHECKING:
+    from feedback_core import FeedbackSystem
+
+TITLE: Final = "feedback-core"
+DESCRIPTION: Final = (
+    "Citizen feedback (1022 portals): accounts with SMS activation, reports, approved public "
+    "alerts. Log in with `POST /sessions` and send its token as `Authorization: Bearer "
+    "<token>`. Errors are RFC 9457 problem documents in the language of `Accept-Language` "
+    "(Vietnamese unless English is preferred)."
+)
+
+
+def router(system: FeedbackSystem, *, cap_sender: str | None = None) -> APIRouter:
+    """Every endpoint over ``system``, for a FastAPI host's ``include_router(prefix=...)``.
+
+    The host also calls `add_problem_handlers` on its app, so errors answer as problems.
+    ``cap_sender`` names the portal in CAP messages (e.g. "cong1022.tayninh.gov.vn");
+    without it, the request's host name does.
+    """
+    api = APIRouter()
+    api.include_router(accounts_router(system))
+    api.include_router(sessions_router(system))
+    api.include_router(reports_router(system))
+    api.include_router(alerts_router(system, cap_sender))
+    api.include_router(admin_router(system))
+    return api
+
+
+def create_app(system: FeedbackSystem, *, cap_sender: str | None = None) -> FastAPI:
+    """A whole ASGI app over ``system``: mount it under any prefix, or serve it alone.
+
+    ``host.mount("/feedback", create_app(system))`` in a Starlette or FastAPI host; the
+    OpenAPI document is at ``/openapi.json`` under the mount, the docs at ``/docs``.
+    """
+    app = FastAPI(title=TITLE, version=__version__, description=DESCRIPTION)
+    app.include_router(router(system, cap_sender=cap_sender))
+    add_problem_handlers(app)
+    return app

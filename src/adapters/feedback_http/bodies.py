@@ -1,0 +1,173 @@
+"""What requests send: one pydantic model per body, unknown fields refused.
+
+The types are what the JSON carries; limits and rules (lengths, ranges, which fields a
+province requires) stay the core's, checked again by the use case with its own messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt  # noqa: TC003 - pydantic reads the annotations at run time
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from feedback_core.accounts.model import Role  # noqa: TC001 - pydantic reads it at run time
+from feedback_core.alerts.model import AlertText, Category, Certainty, Severity, Urgency
+from feedback_core.messages import Language  # noqa: TC001 - as above
+
+
+class Body(BaseModel):
+    """A request body: only the fields it names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    def given(self) -> dict[str, Any]:
+        """The fields sent, without those left out or null."""
+        return self.model_dump(exclude_none=True)
+
+
+class Registration(Body):
+    """A citizen registers; the policy says which profile fields are required."""
+
+    phone: str
+    password: str
+    full_name: str | None = None
+    email: str | None = None
+    national_id: str | None = None
+    address: str | None = None
+    language: Language | None = None
+
+
+class Phone(Body):
+    """The phone number a new activation code goes to."""
+
+    phone: str
+
+
+class Activation(Body):
+    """The texted code that activates the account of ``phone``."""
+
+    phone: str
+    code: str
+
+
+class PreferencesChange(Body):
+    """What changes in one's preferences; what is left out stays."""
+
+    language: Language | None = None
+    notices: bool | None = None
+
+
+class Login(Body):
+    """A phone number (any written form) or username, and the password."""
+
+    login_id: str
+    password: str
+    label: str | None = None  # what the client is: "Android app", a browser
+
+
+class UnitIn(Body):
+    """A new agency unit."""
+
+    code: str
+    name: str
+
+
+class Official(Body):
+    """A new official's account; unit roles name their unit."""
+
+    role: Role
+    password: str
+    unit_code: str | None = None
+    username: str | None = None
+    full_name: str | None = None
+
+
+class ReportIn(Body):
+    """A citizen's report: a location (coordinates and/or an address) is required."""
+
+    title: str
+    content: str
+    category: str
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str | None = None
+    media: list[str] | None = None
+    public: bool | None = None
+    urgent: bool | None = None
+
+
+class Versioned(Body):
+    """The version the caller last saw: a stale one answers 409."""
+
+    expected_version: int | None = None
+
+
+class Reason(Versioned):
+    """Why (a refusal, a return)."""
+
+    reason: str
+
+
+class Assignment(Versioned):
+    """The units that handle the report, by id or by code."""
+
+    units: list[str]
+
+
+class Answer(Versioned):
+    """The unit's answer to the report."""
+
+    response: str
+
+
+class Reopening(Body):
+    """Why the reporter reopens the answered report."""
+
+    reason: str
+
+
+class Rating(Body):
+    """The reporter's rating of the answer, 1 to 5."""
+
+    rating: int
+
+
+class AlertTextIn(Body):
+    """The words of an alert in English."""
+
+    headline: str
+    description: str
+    instruction: str | None = None
+
+
+class AlertIn(Body):
+    """An alert as its author writes it (CAP 1.2 fields); times need their offset."""
+
+    headline: str
+    description: str
+    instruction: str | None = None
+    category: Category | None = None
+    severity: Severity | None = None
+    urgency: Urgency | None = None
+    certainty: Certainty | None = None
+    area: str
+    polygon: list[tuple[float, float]] | None = None  # (latitude, longitude), closed
+    circle: tuple[tuple[float, float], float] | None = None  # (centre, radius in km)
+    start: dt.datetime
+    end: dt.datetime
+    english: AlertTextIn | None = None
+
+    def form(self) -> dict[str, Any]:
+        """The fields as the alert use cases take them."""
+        fields = self.given()
+        fields.pop("expected_version", None)
+        if self.english is not None:
+            fields["english"] = AlertText(**self.english.given())
+        return fields
+
+
+class AlertEdit(AlertIn):
+    """A draft rewritten whole, and the version the author last saw."""
+
+    expected_version: int | None = None
