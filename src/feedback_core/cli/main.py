@@ -21,7 +21,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from feedback_core import __version__
-from feedback_core.cli import admin, demo, jobs, queries, translations
+from feedback_core.cli import admin, demo, jobs, queries, serve, translations
 from feedback_core.cli.config import (
     ADMIN_PASSWORD_ENV,
     FAILURE,
@@ -144,7 +144,7 @@ def build_parser(lang: str = "en") -> Parser:
         common = Parser(add_help=False)
         add_globals(common, defaults=False)
         commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-        for module in (demo, admin, queries, jobs):
+        for module in (demo, admin, queries, jobs, serve):
             module.register(commands, common)
     for each in translations.parsers(parser):
         if isinstance(each, Parser):

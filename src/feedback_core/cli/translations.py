@@ -147,6 +147,12 @@ HELP: Final[dict[str, str]] = {
     ),
     "a time with its offset (default now)": "thời điểm kèm múi giờ (mặc định: bây giờ)",
     "deliver pending events to the transports": "chuyển các sự kiện đang chờ tới các kênh",
+    # serve
+    "serve the HTTP API with uvicorn (extra [http])": (
+        "chạy API HTTP bằng uvicorn (cần gói bổ sung [http])"
+    ),
+    "address to listen on (default 127.0.0.1)": "địa chỉ lắng nghe (mặc định 127.0.0.1)",
+    "port to listen on (default 8000)": "cổng lắng nghe (mặc định 8000)",
 }
 
 # Placeholders in the usage lines (an option's metavar, a positional argument's name).
@@ -159,6 +165,8 @@ PLACEHOLDERS: Final[dict[str, str]] = {
     "STATUS": "TRẠNG_THÁI",
     "LIMIT": "SỐ_DÒNG",
     "TOKEN": "MÃ_TRANG",
+    "HOST": "ĐỊA_CHỈ",
+    "PORT": "CỔNG",
     "code": "MÃ",
     "name": "TÊN",
 }
