@@ -211,6 +211,10 @@ def _field(loc: Sequence[object]) -> str:
 
 def _message(field: str, error: Mapping[str, Any]) -> Message:
     kind = str(error.get("type", ""))
+    shape = SHAPED.get(field.split(".", maxsplit=1)[0])
+    inside = any(not isinstance(part, str) for part in error.get("loc", ())[1:])
+    if shape is not None and (inside or kind != "missing"):  # a bad item: the whole is wrong
+        return message("wrong_type", expected=shape)
     if kind == "missing":
         return message("required")
     if kind == "extra_forbidden":
@@ -220,8 +224,7 @@ def _message(field: str, error: Mapping[str, Any]) -> Message:
     if kind in {"enum", "literal_error"}:
         expected = str((error.get("ctx") or {}).get("expected", ""))
         return message("invalid_choice", choices=", ".join(_QUOTED.findall(expected)))
-    top = field.split(".", maxsplit=1)[0]
-    return message("wrong_type", expected=SHAPED.get(top) or EXPECTED.get(kind, "text"))
+    return message("wrong_type", expected=EXPECTED.get(kind, "text"))
 
 
 async def answer_invalid(request: Request, error: Exception) -> JSONResponse:
