@@ -236,14 +236,25 @@ async def answer_invalid(request: Request, error: Exception) -> JSONResponse:
 async def answer_http(_: Request, error: Exception) -> JSONResponse:
     """Starlette's own refusals (no such path, method not allowed) as problem documents."""
     assert isinstance(error, HTTPException)  # noqa: S101 - registered for it only
-    phrase = HTTPStatus(error.status_code).phrase
-    body = {"type": "about:blank", "title": phrase, "status": error.status_code, "detail": phrase}
-    headers = dict(error.headers or {})
-    return JSONResponse(body, error.status_code, headers=headers, media_type=PROBLEM_JSON)
+    return answer_status(error.status_code, error.headers)
+
+
+async def answer_crash(_: Request, error: Exception) -> JSONResponse:
+    """A bug's 500 as a problem document; the server still logs the exception."""
+    del error  # never shown: it may name internals
+    return answer_status(500)
+
+
+def answer_status(status: int, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """A problem document with the status' own phrase."""
+    phrase = HTTPStatus(status).phrase
+    body = {"type": "about:blank", "title": phrase, "status": status, "detail": phrase}
+    return JSONResponse(body, status, headers=dict(headers or {}), media_type=PROBLEM_JSON)
 
 
 def add_problem_handlers(app: FastAPI) -> None:
-    """Answer every FeedbackError, invalid request and routing refusal as a problem."""
+    """Answer every FeedbackError, invalid request, routing refusal and bug as a problem."""
     app.add_exception_handler(FeedbackError, answer_error)
     app.add_exception_handler(RequestValidationError, answer_invalid)
     app.add_exception_handler(HTTPException, answer_http)
+    app.add_exception_handler(Exception, answer_crash)

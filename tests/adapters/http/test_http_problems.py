@@ -172,3 +172,20 @@ def test_fastapi_errors_become_the_core_messages():
         "severity": ["Must be one of: A, B."],
         "body": ["Expected a mapping of fields."],
     } == shown
+
+
+def test_a_bug_answers_a_bare_500_problem():
+    app = FastAPI()
+    add_problem_handlers(app)
+
+    @app.get("/bug")
+    def bug():
+        raise RuntimeError("internal detail")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/bug")
+    assert (500, PROBLEM_JSON) == (response.status_code, response.headers["content-type"])
+    assert "internal detail" not in response.text
+    assert {"type": "about:blank", "title": "Internal Server Error", "status": 500}.items() <= (
+        response.json().items()
+    )
