@@ -137,6 +137,7 @@ VOCABULARY: Final[dict[str, str]] = {
     "admin": "administrator account",
     "alert": "alert",
     "report": "report",
+    "session": "login session",
     "unit": "unit",
     # action=: report workflow steps (feedback_core.reports.model.ReportAction)
     "submit": "submit",

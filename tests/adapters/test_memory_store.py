@@ -24,6 +24,7 @@ from feedback_core.accounts.events import (
     OfficialAccountCreated,
     UnitCreated,
 )
+from feedback_core.accounts.sessions import SessionPolicy, new_token, opened
 from feedback_core.reports.model import HistoryEntry, ReportAction
 from feedback_memory import MemoryStorage, RecordingSmsSender
 from feedback_memory.store import UndoLog
@@ -72,8 +73,11 @@ def entry_for(report, actor_id, status=ReportStatus.ACCEPTED):
 def test_a_transaction_that_raises_leaves_every_table_as_before(world):
     storage = world.storage
     report, draft = submit(world), alert(world)
-    before = storage.snapshot()
     now = world.clock.now()
+    ended = opened(uuid.uuid4(), world.citizen.id, new_token(), now, SessionPolicy())
+    with storage.transaction() as tx:
+        tx.sessions.add(ended)
+    before = storage.snapshot()
     new_unit = Unit(uuid.uuid4(), "soyte", "Sở Y tế", now)
     changed = set()
 
@@ -93,6 +97,10 @@ def test_a_transaction_that_raises_leaves_every_table_as_before(world):
             tx.alerts.claim_milestone(draft.id, "activated")
             tx.outbox.add([UnitCreated(at=now, unit_id=new_unit.id, code="soyte")], ["mqtt://x"])
             tx.meta.put("secret_key_fingerprint", "0" * 64)
+            tx.sessions.remove(ended.id)
+            tx.sessions.add(
+                opened(uuid.uuid4(), world.citizen.id, new_token(), now, SessionPolicy())
+            )
             during = storage.snapshot()
             changed.update(name for name, table in during.items() if table != before[name])
             raise Boom
@@ -119,6 +127,17 @@ def test_the_undo_log_restores_the_oldest_value_of_a_key_written_twice():
     assert {"a": 3, "b": 4} == table
     log.undo()
     assert {"a": 1} == table
+
+
+def test_the_undo_log_puts_back_what_it_dropped_and_drops_nothing_twice():
+    table = {"a": 1, "b": 2}
+    log = UndoLog()
+    assert [True, False] == [log.drop(table, "a"), log.drop(table, "a")]
+    log.put(table, "a", 3)
+    log.drop(table, "b")
+    assert {"a": 3} == table
+    log.undo()
+    assert {"a": 1, "b": 2} == table
 
 
 def test_a_failed_use_case_leaves_nothing_behind(world):

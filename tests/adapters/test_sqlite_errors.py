@@ -225,7 +225,8 @@ def test_a_file_this_process_may_not_write_is_opened_read_only(tmp_path, monkeyp
 
 @pytest.fixture
 def tmpfs(tmp_path):
-    yield from mounts.mounted(tmp_path / "mnt")
+    # Room for a seeded store and its WAL (512k no longer held them once sessions came).
+    yield from mounts.mounted(tmp_path / "mnt", size="1m")
 
 
 def test_a_store_on_a_read_only_file_system_serves_reads(tmpfs):

@@ -1,5 +1,6 @@
 """Opening without creating: ``create=False`` finds a store or says it is missing, and makes
-nothing; the registry passes the flag to factories that take it; old stores are migrated.
+nothing; the registry passes the flag to factories that take it; old stores are migrated,
+keeping every record.
 """
 
 import sqlite3
@@ -12,6 +13,8 @@ from feedback_core import FeedbackSystem, Settings
 from feedback_core.errors import StorageFault
 from feedback_core.plugin.registry import AdapterRegistry, takes_create
 from feedback_core.testing import SECRET_KEY
+from feedback_core.testing.contracts.sessions import session
+from feedback_core.testing.contracts.transactions import Seeded
 from feedback_memory import MemoryStorage
 from feedback_memory.plugin import memory_storage
 from feedback_postgres import PostgresStorage
@@ -134,6 +137,50 @@ def test_an_sqlite_store_of_the_first_release_is_migrated_when_opened(tmp_path, 
     system.close()
 
 
+def sqlite_store_of_schema_2(path):
+    """A store with records in it, as the release before sessions left it: migrations 1-2."""
+    store = SqliteStorage(path)
+    seeded = Seeded.commit(store)
+    with store.transaction() as tx:
+        before = seeded.everything(tx)
+    store.close()
+    with sqlite3.connect(path) as conn:  # migration 3 only adds the table (and its index)
+        conn.execute("DROP TABLE sessions")
+        conn.execute("DELETE FROM schema_version WHERE version > 2")
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'sessions%'")
+        assert [] == tables.fetchall()
+    conn.close()
+    return seeded, before
+
+
+@pytest.mark.parametrize("create", [True, False])
+def test_an_sqlite_store_of_schema_2_gets_sessions_and_keeps_its_records(tmp_path, create):
+    path = tmp_path / "feedback.db"
+    seeded, before = sqlite_store_of_schema_2(path)
+    store = SqliteStorage(path, create=create)
+    s = session()
+    try:
+        with store.transaction() as tx:
+            assert before == seeded.everything(tx)
+            tx.sessions.add(s)
+        with store.transaction() as tx:
+            assert ([s], s) == (
+                tx.sessions.of_account(s.account_id),
+                tx.sessions.by_hash(s.token_hash),
+            )
+    finally:
+        store.close()
+    with sqlite3.connect(path) as conn:
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY 1")]
+        indexes = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions'"
+        )
+        named = {r[0] for r in indexes}
+    conn.close()
+    assert [1, 2, 3] == versions == list(range(1, len(SQLITE_MIGRATIONS) + 1))
+    assert "sessions_by_account" in named
+
+
 # PostgreSQL --------------------------------------------------------------------------------
 
 
@@ -190,3 +237,42 @@ def test_a_postgres_store_of_the_first_release_is_migrated_when_opened(tmp_path,
         ).fetchone()
     assert (list(range(1, len(PG_MIGRATIONS) + 1)),) == versions
     store.close()
+
+
+def test_a_postgres_store_of_schema_2_gets_sessions_and_keeps_its_records(
+    tmp_path, postgres_schema
+):
+    store = pg.open_store(tmp_path)
+    seeded = Seeded.commit(store)
+    with store.transaction() as tx:
+        before = seeded.everything(tx)
+    store.close()
+    name = sql.Identifier(postgres_schema)
+    with pg.connect() as conn, conn.transaction():  # migration 3 only adds the table (and index)
+        conn.execute(sql.SQL("DROP TABLE {}.sessions").format(name))
+        conn.execute(sql.SQL("DELETE FROM {}.schema_version WHERE version > 2").format(name))
+    store = PostgresStorage.from_url(pg.url_for(postgres_schema), create=False)
+    s = session()
+    try:
+        with store.transaction() as tx:
+            assert before == seeded.everything(tx)
+            tx.sessions.add(s)
+        with store.transaction() as tx:
+            assert ([s], s) == (
+                tx.sessions.of_account(s.account_id),
+                tx.sessions.by_hash(s.token_hash),
+            )
+    finally:
+        store.close()
+    with pg.connect() as conn:
+        versions = conn.execute(
+            sql.SQL("SELECT array_agg(version ORDER BY version) FROM {}.schema_version").format(
+                name
+            )
+        ).fetchone()
+        index = conn.execute(
+            "SELECT 1 FROM pg_indexes WHERE schemaname = %s AND indexname = 'sessions_by_account'",
+            [postgres_schema],
+        ).fetchone()
+    assert ([1, 2, 3],) == versions
+    assert (1,) == index

@@ -21,6 +21,7 @@ from feedback_memory.repositories import (
     MemoryCodes,
     MemoryMeta,
     MemoryReports,
+    MemorySessions,
     MemoryUnits,
 )
 from feedback_memory.tables import Tables
@@ -46,6 +47,14 @@ class UndoLog:
             self._steps.append(lambda: table.pop(key))
         table[key] = value
 
+    def drop(self, table: dict[Any, Any], key: Hashable) -> bool:
+        """Delete ``table[key]``, remembering it; whether it was there."""
+        if key not in table:
+            return False
+        old = table.pop(key)
+        self._steps.append(lambda: table.__setitem__(key, old))
+        return True
+
     def undo(self) -> None:
         """Reverse every write, newest first."""
         while self._steps:
@@ -57,6 +66,7 @@ class MemoryTransaction:
 
     def __init__(self, tables: Tables, log: UndoLog) -> None:
         self.accounts = MemoryAccounts(tables, log)
+        self.sessions = MemorySessions(tables, log)
         self.units = MemoryUnits(tables, log)
         self.codes = MemoryCodes(tables, log)
         self.reports = MemoryReports(tables, log)

@@ -10,6 +10,7 @@ import pendulum
 
 from feedback_core.accounts.codes import CodeState
 from feedback_core.accounts.model import Account, Unit
+from feedback_core.accounts.sessions import Session
 from feedback_core.alerts.model import Alert
 from feedback_core.events import Event
 from feedback_core.reports.model import HistoryEntry, Report
@@ -34,6 +35,8 @@ class Tables:
 
     accounts: dict[uuid.UUID, Account] = attrs.Factory(dict)
     login_ids: dict[str, uuid.UUID] = attrs.Factory(dict)
+    sessions: dict[uuid.UUID, Session] = attrs.Factory(dict)
+    session_hashes: dict[str, uuid.UUID] = attrs.Factory(dict)
     units: dict[uuid.UUID, Unit] = attrs.Factory(dict)
     unit_codes: dict[str, uuid.UUID] = attrs.Factory(dict)
     codes: dict[uuid.UUID, CodeState] = attrs.Factory(dict)

@@ -16,6 +16,7 @@ from feedback_core.adapter_kit.sql.outbox import SqlOutbox, event_text, text_eve
 from feedback_core.adapter_kit.sql.reports import APPEND_HISTORY, UNINDEX_REPORT, SqlReports
 from feedback_core.adapter_kit.sql.repository import SqlRepository
 from feedback_core.adapter_kit.sql.schema import SchemaDialect, migrations
+from feedback_core.adapter_kit.sql.sessions import SqlSessions
 from feedback_core.adapter_kit.sql.transaction import SqlTransaction
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "SqlOutbox",
     "SqlReports",
     "SqlRepository",
+    "SqlSessions",
     "SqlTransaction",
     "SqlUnits",
     "event_text",

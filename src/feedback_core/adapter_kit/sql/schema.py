@@ -133,4 +133,15 @@ _TEMPLATES: Final[tuple[str, ...]] = (
         value {text} NOT NULL
     ){without_rowid};
     """,
+    # 3: login sessions, found by their token's hash, listed by account
+    """
+    CREATE TABLE sessions (
+        id {uuid} PRIMARY KEY,
+        token_hash {text} NOT NULL UNIQUE,
+        account_id {uuid} NOT NULL,
+        created_at {bigint} NOT NULL,
+        data {text} NOT NULL
+    );
+    CREATE INDEX sessions_by_account ON sessions (account_id, created_at);
+    """,
 )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from feedback_core.adapter_kit.sql.accounts import SqlAccounts, SqlCodes, SqlUnits
 from feedback_core.adapter_kit.sql.alerts import SqlAlerts
 from feedback_core.adapter_kit.sql.meta import SqlMeta
+from feedback_core.adapter_kit.sql.sessions import SqlSessions
 
 if TYPE_CHECKING:
     from feedback_core.adapter_kit.cache import VersionCache
@@ -31,6 +32,7 @@ class SqlTransaction:
     def __init__(self, db: Db, alert_cache: VersionCache[AlertKey, Alert]) -> None:
         dialect = self.dialect
         self.accounts = SqlAccounts(db, dialect)
+        self.sessions = SqlSessions(db, dialect)
         self.units = SqlUnits(db, dialect)
         self.codes = self.codes_class(db, dialect)
         self.reports = self.reports_class(db, dialect)

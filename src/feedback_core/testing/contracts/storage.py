@@ -9,6 +9,7 @@ from feedback_core.testing.contracts.outbox import OutboxRules
 from feedback_core.testing.contracts.people import AccountRules, CodeRules, UnitRules
 from feedback_core.testing.contracts.reports import ReportRules
 from feedback_core.testing.contracts.roundtrip import RoundTripRules
+from feedback_core.testing.contracts.sessions import SessionRules
 from feedback_core.testing.contracts.transactions import TransactionRules
 
 
@@ -16,6 +17,7 @@ class StorageContract(
     TransactionRules,
     RoundTripRules,
     AccountRules,
+    SessionRules,
     UnitRules,
     CodeRules,
     ReportRules,
