@@ -160,15 +160,17 @@ def public_reports(ctx: Context, after: object = None, limit: object = 50) -> Pa
     """Public reports that operators accepted, newest first."""
     cursor, size = page_request(after, limit)
     items: list[PublicReport] = []
-    next_cursor = cursor
+    read_all = False
     with ctx.transaction() as tx:
         # Filtering out not-yet-public statuses may leave a page short: read on until full.
-        while len(items) < size:
-            rows = tx.reports.page(ReportQuery(public_only=True), next_cursor, size)
+        while len(items) < size and not read_all:
+            rows = tx.reports.page(ReportQuery(public_only=True), cursor, size)
             items += [PublicReport.of(r) for r in rows if is_public(r)]
-            if len(rows) < size:
-                return Page(tuple(items[:size]))
-            next_cursor = Cursor(rows[-1].submitted_at, rows[-1].id)
+            read_all = len(rows) < size
+            cursor = Cursor(rows[-1].submitted_at, rows[-1].id) if rows else cursor
+    if read_all and len(items) <= size:
+        return Page(tuple(items))
+    # A last read may overfill the page: the next one starts after its last item.
     last = items[size - 1]
     return Page(tuple(items[:size]), Cursor(last.submitted_at, last.id))
 

@@ -452,6 +452,20 @@ def test_public_reports_pages_skip_hidden_reports_and_read_on(world):
     assert all(len(p) <= 2 for p in pages)
 
 
+def test_a_page_its_last_read_overfills_leaves_the_rest_to_the_next_page(world):
+    # Newest first with pages of 3: a read of [shown, hidden, shown], then a last, short
+    # read of [shown, shown] holds four for a page of three; the fourth once got lost.
+    shown = []
+    for hidden in (False, False, False, True, False):
+        later(world)
+        report = submit(world) if hidden else accepted(world)
+        shown += [] if hidden else [report.id]
+    first = world.system.public_reports(limit=3)
+    rest = world.system.public_reports(after=first.next.token, limit=3)
+    assert shown[::-1] == [p.id for p in (*first.items, *rest.items)]
+    assert rest.next is None
+
+
 def test_a_private_report_is_visible_to_its_reporter_and_handling_units_only(world):
     report = assigned(world, units=1, public=False)
     for viewer in (world.citizen, world.staff[0], world.approvers[0], world.operator):
