@@ -60,7 +60,8 @@ PUBLIC_API = {
     "FixedClock", "HistoryEntry", "InvalidCredentials", "InvalidTransition", "Language", "Location",
     "LoginPolicy", "NotFound", "Page", "PermissionDenied", "Preferences", "Profile", "PublicReport",
     "RegistrationPolicy", "Report", "ReportStatus", "ReportView", "Role", "SendCooldown",
-    "SendLimit", "SendRefused", "Settings", "Severity", "StorageUnavailable", "SystemClock",
+    "SendLimit", "SendRefused", "Session", "SessionEnded", "SessionPolicy", "Settings",
+    "Severity", "StorageUnavailable", "SystemClock",
     "Unit", "Urgency", "ValidationError", "WorkingCalendar", "__version__", "alert_status_at",
     "hookimpl", "is_active", "normalize_phone",
 }  # fmt: skip

@@ -12,6 +12,7 @@ from feedback_core.accounts.codes import ActivationPolicy
 from feedback_core.accounts.input import RegistrationPolicy
 from feedback_core.accounts.model import Account, AccountStatus, Preferences, Profile, Role, Unit
 from feedback_core.accounts.phone import normalize_phone
+from feedback_core.accounts.sessions import Session, SessionPolicy
 from feedback_core.accounts.throttling import LoginPolicy
 from feedback_core.alerts.flow import AlertPolicy
 from feedback_core.alerts.model import (
@@ -45,6 +46,7 @@ from feedback_core.errors import (
     SendCooldown,
     SendLimit,
     SendRefused,
+    SessionEnded,
     StorageUnavailable,
     ValidationError,
 )
@@ -112,6 +114,9 @@ __all__ = [
     "SendCooldown",
     "SendLimit",
     "SendRefused",
+    "Session",
+    "SessionEnded",
+    "SessionPolicy",
     "Settings",
     "Severity",
     "StorageUnavailable",

@@ -76,6 +76,13 @@ class InvalidCredentials(FeedbackError, PermissionError):
     """Login failed; the same answer for unknown IDs, wrong passwords and throttled accounts."""
 
 
+class SessionEnded(FeedbackError, PermissionError):
+    """The bearer token names no live session: unknown, expired, logged out or ended.
+
+    One answer for all of them, so a token's history cannot be probed; log in again.
+    """
+
+
 class AccountNotActive(PermissionDenied):
     """The password was right but the account has not been activated."""
 

@@ -74,6 +74,7 @@ TEXTS: Final[dict[str, str]] = {
     "once_only": "You can {action} only once.",
     # login
     "invalid_credentials": "Wrong phone number, username or password.",
+    "session_ended": "The session has ended; log in again.",
     "account_not_active": "The account is not activated yet.",
     # activation codes
     "code_expired": "The code has expired; ask for a new one.",
@@ -139,6 +140,8 @@ VOCABULARY: Final[dict[str, str]] = {
     "report": "report",
     "session": "login session",
     "unit": "unit",
+    "service": "Open311 service (report category)",
+    "jurisdiction": "Open311 jurisdiction",
     # action=: report workflow steps (feedback_core.reports.model.ReportAction)
     "submit": "submit",
     "accept": "accept",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from feedback_core.accounts.codes import CodeState
     from feedback_core.accounts.model import Account, Unit
+    from feedback_core.accounts.sessions import Session
     from feedback_core.alerts.model import Alert, AlertStatus
     from feedback_core.events import Event
     from feedback_core.outbox.model import Backlog, Delivery
@@ -116,6 +117,28 @@ class CodeRepository(Protocol):
         """Count one send to ``phone``."""
 
 
+class SessionRepository(Protocol):
+    """Sessions, found by their token's hash; ended sessions are removed."""
+
+    def add(self, session: Session) -> None:
+        """Store a new session."""
+
+    def by_hash(self, token_hash: str) -> Session | None:
+        """The session whose token has this hash, or None."""
+
+    def update(self, session: Session) -> None:
+        """Replace the stored session (a use moved its end)."""
+
+    def remove(self, session_id: uuid.UUID) -> bool:
+        """End one session; whether it was there."""
+
+    def of_account(self, account_id: uuid.UUID) -> list[Session]:
+        """Every stored session of an account, newest first (expired ones too, until removed)."""
+
+    def remove_of_account(self, account_id: uuid.UUID) -> int:
+        """End every session of an account; how many there were."""
+
+
 class ReportRepository(Protocol):
     """Reports with their append-only history."""
 
@@ -160,10 +183,7 @@ class AlertRepository(Protocol):
         """Up to ``limit`` alerts, newest created first, after the cursor."""
 
     def milestone_candidates(self, kind: str, now: pendulum.DateTime, limit: int) -> list[Alert]:
-        """Ever-approved alerts due for a milestone of ``kind`` and not yet claimed.
-
-        Due means the start ("activated") or end ("expired") is at or before ``now``.
-        """
+        """Ever-approved alerts whose start ("activated") or end ("expired") is due, unclaimed."""
 
     def claim_milestone(self, alert_id: uuid.UUID, kind: str) -> bool:
         """Record the milestone; True only for the one caller that recorded it first."""
@@ -195,10 +215,7 @@ class Outbox(Protocol):
     def claim(
         self, destination: str, now: pendulum.DateTime, lease_until: pendulum.DateTime, limit: int
     ) -> list[Delivery]:
-        """Up to ``limit`` due, undelivered deliveries to ``destination``, oldest first.
-
-        Claimed deliveries are hidden from other claimers until ``lease_until``.
-        """
+        """Up to ``limit`` due deliveries, oldest first, hidden from others until the lease."""
 
     def mark_delivered(self, event_id: uuid.UUID, destination: str, at: pendulum.DateTime) -> bool:
         """Record success; True only the first time (a late duplicate changes nothing)."""
@@ -242,6 +259,10 @@ class Transaction(Protocol):
     @property
     def codes(self) -> CodeRepository:
         """Activation codes."""
+
+    @property
+    def sessions(self) -> SessionRepository:
+        """Sessions."""
 
     @property
     def reports(self) -> ReportRepository:

@@ -13,6 +13,7 @@ import attrs
 
 from feedback_core.accounts.codes import ActivationPolicy
 from feedback_core.accounts.input import RegistrationPolicy
+from feedback_core.accounts.sessions import SessionPolicy
 from feedback_core.accounts.throttling import LoginPolicy
 from feedback_core.alerts.flow import AlertPolicy
 from feedback_core.errors import ValidationError
@@ -86,6 +87,7 @@ class Settings:
         default=ActivationPolicy(), validator=_of(ActivationPolicy)
     )
     login: LoginPolicy = attrs.field(default=LoginPolicy(), validator=_of(LoginPolicy))
+    sessions: SessionPolicy = attrs.field(default=SessionPolicy(), validator=_of(SessionPolicy))
     alerts: AlertPolicy = attrs.field(default=AlertPolicy(), validator=_of(AlertPolicy))
     deadlines: DeadlinePolicy = attrs.field(default=DeadlinePolicy(), validator=_of(DeadlinePolicy))
     calendar: WorkingCalendar = attrs.field(

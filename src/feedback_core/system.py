@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from typing import TypeAlias, Unpack
 
+    from feedback_core.accounts.cases import OpenedSession
     from feedback_core.accounts.input import OfficialForm, RegistrationForm
     from feedback_core.accounts.model import Account, Unit
+    from feedback_core.accounts.sessions import Session
     from feedback_core.alerts.events import AlertEvent
     from feedback_core.alerts.input import AlertForm
     from feedback_core.alerts.model import Alert, AlertStatus
@@ -183,17 +185,39 @@ class FeedbackSystem:
 
     def set_preferences(
         self,
-        actor_id: uuid.UUID,
+        actor: ActorRef,
         *,
         language: Language | str | None = None,
         notices: bool | None = None,
     ) -> Account:
         """Choose one's language and whether one is told when one's reports move."""
-        return accounts.set_preferences(self._ctx, actor_id, language=language, notices=notices)
+        return accounts.set_preferences(self._ctx, actor, language=language, notices=notices)
 
     def login(self, login_id: str, password: str) -> Account:
         """The account for a phone number (any written form) or username and password."""
         return accounts.login(self._ctx, login_id, password)
+
+    def open_session(self, login_id: str, password: str, label: str | None = None) -> OpenedSession:
+        """Log in and open a session: its bearer token (shown once), session and account."""
+        return accounts.open_session(self._ctx, login_id, password, label)
+
+    def session_account(self, token: str) -> Account:
+        """The account a bearer token acts for; SessionEnded when it names no live session."""
+        return accounts.session_account(self._ctx, token)
+
+    def end_session(self, token: str) -> None:
+        """Log out: the token's session ends."""
+        accounts.end_session(self._ctx, token)
+
+    def sessions(self, actor: ActorRef) -> list[Session]:
+        """The actor's live sessions, newest first."""
+        return accounts.sessions(self._ctx, actor)
+
+    def end_sessions(
+        self, actor: ActorRef, session: Session | uuid.UUID | str | None = None
+    ) -> int:
+        """End one of the actor's sessions, or all of them; how many ended."""
+        return accounts.end_sessions(self._ctx, actor, session)
 
     def bootstrap_admin(self, username: str, password: str) -> Account:
         """Create the first administrator."""

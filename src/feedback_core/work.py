@@ -45,6 +45,7 @@ class UnitOfWork:
         self.accounts = tx.accounts
         self.units = tx.units
         self.codes = tx.codes
+        self.sessions = tx.sessions
         self.reports = tx.reports
         self.alerts = tx.alerts
         self.outbox = tx.outbox

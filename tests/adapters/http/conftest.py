@@ -1,19 +1,10 @@
 """Fixtures of the HTTP API tests: an app over the seeded world, clients that log in."""
 
-import warnings
-
 import pytest
-from starlette.exceptions import StarletteDeprecationWarning
+from http_support import TestClient
 
 from feedback_core.testing.world import PASSWORD
 from feedback_http import create_app
-
-with warnings.catch_warnings():
-    # Starlette asks for httpx2 instead of httpx; the client works the same with either.
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from starlette.testclient import TestClient
-
-SECRETS = ("password_hash", "token_hash", "failed_logins", "login_blocked_until")
 
 
 class Recorder(TestClient):

@@ -1,6 +1,22 @@
-"""What the HTTP tests share: the bodies of a report and an alert, and a free port."""
+"""What the HTTP tests share: the test client, the bodies of a report and an alert, a port.
+
+Imported by name (``from http_support import ...``): a module called ``conftest`` is
+ambiguous when several test folders are collected at once.
+"""
 
 import socket
+import warnings
+
+from starlette.exceptions import StarletteDeprecationWarning
+
+with warnings.catch_warnings():
+    # Starlette asks for httpx2 instead of httpx; the client works the same with either.
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from starlette.testclient import TestClient
+
+__all__ = ["REPORT", "SECRETS", "TestClient", "alert_body", "free_port"]
+
+SECRETS = ("password_hash", "token_hash", "failed_logins", "login_blocked_until")
 
 REPORT = {
     "title": "Cống thoát nước bị tắc",

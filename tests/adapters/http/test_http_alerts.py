@@ -4,9 +4,8 @@ import xml.etree.ElementTree as ET
 
 import pendulum
 import pytest
-from http_support import alert_body
+from http_support import TestClient, alert_body
 
-from conftest import TestClient
 from feedback_core.errors import ValidationError
 from feedback_http import create_app
 

@@ -4,11 +4,10 @@ import inspect
 
 import pytest
 from fastapi import FastAPI
-from http_support import REPORT, alert_body
+from http_support import REPORT, SECRETS, TestClient, alert_body
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from conftest import SECRETS, TestClient
 from feedback_core import FeedbackSystem
 from feedback_core.testing import World
 from feedback_http import add_problem_handlers, create_app, router

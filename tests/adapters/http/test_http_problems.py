@@ -2,8 +2,8 @@
 
 import pytest
 from fastapi import FastAPI
+from http_support import TestClient
 
-from conftest import TestClient
 from feedback_core import errors
 from feedback_core.messages import message
 from feedback_http import add_problem_handlers

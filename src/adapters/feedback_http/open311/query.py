@@ -147,7 +147,7 @@ def check_jurisdiction(params: Params, jurisdiction_id: str | None) -> None:
     """A ``jurisdiction_id`` other than the portal's own names nothing here (404)."""
     given = _one(params, "jurisdiction_id")
     if jurisdiction_id is not None and given is not None and given != jurisdiction_id:
-        raise NotFound(message("not_found", entity="jurisdiction_id"), field="jurisdiction_id")
+        raise NotFound(message("not_found", entity="jurisdiction"), field="jurisdiction_id")
 
 
 def parse_requests_query(

@@ -93,6 +93,6 @@ def service_definition(catalog: ServiceCatalog, code: str) -> ServiceDefinition:
     false, so clients need not ask, but one that does gets a valid, empty definition.
     """
     if code not in catalog.categories:
-        raise NotFound(message("not_found", entity="service_code"), field="service_code")
+        raise NotFound(message("not_found", entity="service"), field="service_code")
     attributes = sorted(catalog.definitions.get(code, ()), key=lambda a: a["order"])
     return {"service_code": code, "attributes": attributes}

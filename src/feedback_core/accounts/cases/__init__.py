@@ -1,7 +1,8 @@
 """Use cases of accounts: each one transaction that checks who acts.
 
-``citizens``: registration, activation by SMS code and preferences; ``login``; and
-``officials``: the first administrator, units and officials' accounts.
+``citizens``: registration, activation by SMS code and preferences; ``login``;
+``sessions``: bearer tokens for browsers and apps; and ``officials``: the first
+administrator, units and officials' accounts.
 """
 
 from feedback_core.accounts.cases.citizens import (
@@ -17,15 +18,29 @@ from feedback_core.accounts.cases.officials import (
     create_unit,
     units,
 )
+from feedback_core.accounts.cases.sessions import (
+    OpenedSession,
+    end_session,
+    end_sessions,
+    open_session,
+    session_account,
+    sessions,
+)
 
 __all__ = [
+    "OpenedSession",
     "activate",
     "bootstrap_admin",
     "create_official",
     "create_unit",
+    "end_session",
+    "end_sessions",
     "login",
+    "open_session",
     "register",
     "send_activation_code",
+    "session_account",
+    "sessions",
     "set_preferences",
     "units",
 ]
