@@ -19,7 +19,13 @@ from feedback_core.reports.flow import ReportChange
 from feedback_core.reports.input import check_report_draft, check_units
 from feedback_core.reports.model import Report, ReportQuery, ReportStatus
 from feedback_core.reports.notices import notices_owed
-from feedback_core.reports.views import PublicReport, ReportView, is_public, report_view
+from feedback_core.reports.views import (
+    PublicReport,
+    ReportView,
+    is_public,
+    public_view,
+    report_view,
+)
 from feedback_core.transitions import Kind, run
 from feedback_core.work import Context, UnitOfWork, actor, new_id, not_found
 
@@ -39,14 +45,14 @@ def submit_report(ctx: Context, actor_id: object, **form: object) -> Report:
         require(citizen, Action.SUBMIT_REPORT)
         change = report_flow.submit(new_id(), citizen.id, draft, ctx.clock.now())
         tx.reports.add(change.report, change.entry)
-        tx.emit([_event(change)])
+        tx.emit([ReportEvent.of(change.entry)])
         return change.report
 
 
 def _write(work: UnitOfWork, change: ReportChange) -> tuple[Report, list[Event]]:
     work.reports.update(change.report, change.entry)
     owed = notices_owed(work, change.entry, change.report.reporter_id)
-    return change.report, [_event(change), *owed]
+    return change.report, [ReportEvent.of(change.entry), *owed]
 
 
 REPORTS: Final[Kind[Report, ReportChange]] = Kind(
@@ -141,7 +147,7 @@ def public_report(ctx: Context, report_id: object) -> PublicReport:
         report = tx.reports.get(rid)
     if report is None or not is_public(report):
         raise not_found("report", "report_id")
-    return PublicReport.of(report)
+    return public_view(report, ctx.settings.calendar, ctx.settings.deadlines)
 
 
 def list_reports(
@@ -161,11 +167,12 @@ def public_reports(ctx: Context, after: object = None, limit: object = 50) -> Pa
     cursor, size = page_request(after, limit)
     items: list[PublicReport] = []
     read_all = False
+    calendar, policy = ctx.settings.calendar, ctx.settings.deadlines
     with ctx.transaction() as tx:
         # Filtering out not-yet-public statuses may leave a page short: read on until full.
         while len(items) < size and not read_all:
             rows = tx.reports.page(ReportQuery(public_only=True), cursor, size)
-            items += [PublicReport.of(r) for r in rows if is_public(r)]
+            items += [public_view(r, calendar, policy) for r in rows if is_public(r)]
             read_all = len(rows) < size
             cursor = Cursor(rows[-1].submitted_at, rows[-1].id) if rows else cursor
     if read_all and len(items) <= size:
@@ -196,18 +203,6 @@ def _load(tx: UnitOfWork, report_id: uuid.UUID) -> Report:
     if report is None:
         raise not_found("report", "report_id")
     return report
-
-
-def _event(change: ReportChange) -> ReportEvent:
-    e = change.entry
-    return ReportEvent(
-        at=e.at,
-        report_id=e.report_id,
-        actor_id=e.actor_id,
-        action=e.action,
-        from_status=e.from_status,
-        to_status=e.to_status,
-    )
 
 
 def accept_report(

@@ -8,7 +8,7 @@ import attrs
 
 from feedback_core.events import Event, Notice
 from feedback_core.messages import Language
-from feedback_core.reports.model import ReportAction, ReportStatus
+from feedback_core.reports.model import HistoryEntry, ReportAction, ReportStatus
 
 
 @attrs.frozen(kw_only=True)
@@ -20,6 +20,18 @@ class ReportEvent(Event):
     action: ReportAction
     from_status: ReportStatus | None
     to_status: ReportStatus
+
+    @classmethod
+    def of(cls, entry: HistoryEntry) -> ReportEvent:
+        """The event of one step, as its history entry records it."""
+        return cls(
+            at=entry.at,
+            report_id=entry.report_id,
+            actor_id=entry.actor_id,
+            action=entry.action,
+            from_status=entry.from_status,
+            to_status=entry.to_status,
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -37,7 +37,7 @@ def submit(
     report_id: uuid.UUID, reporter_id: uuid.UUID, draft: ReportDraft, now: pendulum.DateTime
 ) -> ReportChange:
     """A new report, submitted now."""
-    report = Report(report_id, reporter_id, draft, ReportStatus.SUBMITTED, now)
+    report = Report(report_id, reporter_id, draft, ReportStatus.SUBMITTED, now, updated_at=now)
     entry = HistoryEntry(report_id, now, reporter_id, A.SUBMIT, None, ReportStatus.SUBMITTED)
     return ReportChange(report, entry)
 
@@ -128,7 +128,7 @@ def _move(
         )
     target = to if to is not None else next(iter(targets))
     assert target in targets  # noqa: S101 - callers pick a target from the table
-    new = attrs.evolve(report, status=target, version=report.version + 1, **changes)
+    new = attrs.evolve(report, status=target, version=report.version + 1, updated_at=now, **changes)
     return ReportChange(
         new, HistoryEntry(report.id, now, actor_id, action, report.status, target, note)
     )

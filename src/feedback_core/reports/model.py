@@ -117,6 +117,16 @@ class Report:
     reopened: bool = False
     # the most units that ever held it at once: fixes the 10- or 15-working-day deadline
     max_units: int = 0
+    # the last step's time; None in records stored before it was kept (see `last_changed`)
+    updated_at: pendulum.DateTime | None = None
+
+    @property
+    def last_changed(self) -> pendulum.DateTime:
+        """When the report last changed: `updated_at`, else the latest time it records."""
+        if self.updated_at is not None:
+            return self.updated_at
+        known = (self.accepted_at, self.resolved_at, self.closed_at)
+        return max((self.submitted_at, *(t for t in known if t is not None)))
 
     @property
     def is_open(self) -> bool:

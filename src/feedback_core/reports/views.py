@@ -38,7 +38,12 @@ class ReportView:
 
 @attrs.frozen
 class PublicReport:
-    """A public report as anyone may see it: never who sent it."""
+    """A public report as anyone may see it: never who sent it.
+
+    Beside what the reporter wrote: when it last changed (`Report.last_changed`), when it
+    was answered, the units handling it (agencies are public) and its resolve deadline in
+    working time, so a citizen, a dashboard or an Open311 client can follow it.
+    """
 
     id: uuid.UUID
     title: str
@@ -48,10 +53,14 @@ class PublicReport:
     status: ReportStatus
     submitted_at: pendulum.DateTime
     response: str | None
+    updated_at: pendulum.DateTime
+    resolved_at: pendulum.DateTime | None = None
+    units: tuple[uuid.UUID, ...] = ()
+    resolve_deadline: pendulum.DateTime | None = None
 
     @classmethod
-    def of(cls, report: Report) -> PublicReport:
-        """The public face of ``report``."""
+    def of(cls, report: Report, resolve_deadline: pendulum.DateTime | None = None) -> PublicReport:
+        """The public face of ``report``; `public_view` computes its deadline."""
         d = report.draft
         return cls(
             report.id,
@@ -62,7 +71,16 @@ class PublicReport:
             report.status,
             report.submitted_at,
             report.response,
+            report.last_changed,
+            report.resolved_at,
+            report.units,
+            resolve_deadline,
         )
+
+
+def public_view(report: Report, calendar: WorkingCalendar, policy: DeadlinePolicy) -> PublicReport:
+    """The public face of ``report`` with its resolve deadline."""
+    return PublicReport.of(report, deadlines.resolve_deadline(report, calendar, policy))
 
 
 def is_public(report: Report) -> bool:

@@ -34,8 +34,11 @@ from feedback_http.open311.formats import (
     service_requests_xml,
     xml_text,
 )
-from feedback_http.open311.requests import Tracking, service_request
+from feedback_http.open311.requests import service_request
 from feedback_http.open311.services import ServiceCatalog
+
+UNITS = [uuid.uuid4() for _ in range(3)]
+T0 = pendulum.datetime(2026, 3, 2, tz="UTC")
 
 CATALOG = ServiceCatalog(DEFAULT_CATEGORIES)
 TRICKY = "<>&\"']]>\r\n\t&amp;&#13;<![CDATA[x]]>Đường 30/4 — ổ gà 🚧"
@@ -77,8 +80,11 @@ def test_any_report_text_round_trips_in_json_and_xml(
         status,
         pendulum.datetime(2026, 3, 2, 2, 0, tz="UTC"),
         response,
+        pendulum.datetime(2026, 3, 2, 3, 0, tz="UTC"),
+        units=tuple(UNITS[: len(agencies)]),
     )
-    request = service_request(report, CATALOG, Tracking(agencies=agencies))
+    names = dict(zip(UNITS, agencies, strict=False))
+    request = service_request(report, CATALOG, names)
     assert [request] == json.loads(json_body([request]))
     assert [request] == from_xml(service_requests_xml([request]))
     validate("requests.json", [request])
@@ -168,6 +174,6 @@ def test_every_public_status_renders_for_every_category():
         for status in (ReportStatus.ACCEPTED, ReportStatus.CLOSED):
             report = PublicReport(
                 uuid.uuid4(), "t", "c", code, Location(address="a"), status,
-                pendulum.datetime(2026, 3, 2, tz="UTC"), None,
+                T0, None, T0,
             )  # fmt: skip
             validate("request.json", service_request(report, CATALOG))

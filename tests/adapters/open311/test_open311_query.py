@@ -39,7 +39,15 @@ def field_of(params):
 
 def report(submitted, status=ReportStatus.ACCEPTED, category="giao_thong", id_=None):
     return PublicReport(
-        id_ or uuid.uuid4(), "t", "c", category, Location(address="a"), status, submitted, None
+        id_ or uuid.uuid4(),
+        "t",
+        "c",
+        category,
+        Location(address="a"),
+        status,
+        submitted,
+        None,
+        submitted,
     )
 
 

@@ -1,6 +1,7 @@
 """Reports: the whole flow, returns, history, deadlines, public and private views, listings."""
 
 import datetime as dt
+import json
 import uuid
 
 import attrs
@@ -657,3 +658,28 @@ def test_the_table_allows_only_listed_moves():
     assert frozenset({S.ACCEPTED}) == allowed(A.ACCEPT, S.SUBMITTED)
     assert frozenset() == allowed(A.ACCEPT, S.ACCEPTED)
     assert frozenset({S.ASSIGNED, S.ACCEPTED}) == allowed(A.RETURN, S.ASSIGNED)
+
+
+def test_every_step_records_when_it_was_made_and_the_public_view_shows_it(world):
+    report = submit(world)
+    assert report.submitted_at == report.updated_at
+    later(world, 30)
+    accepted_now = world.system.accept_report(world.operator.id, report.id)
+    public = world.system.public_report(report.id)
+    view = world.system.read_report(world.operator.id, report.id)
+    assert world.clock.now() == accepted_now.updated_at == public.updated_at
+    assert (view.resolve_deadline, (), None) == (
+        public.resolve_deadline,
+        public.units,
+        public.resolved_at,
+    )
+
+
+def test_a_report_stored_before_updated_at_shows_its_latest_known_time():
+    from feedback_core.adapter_kit.codec import dumps, loads  # noqa: PLC0415 - this test only
+    from feedback_core.testing.contracts import _records as rec  # noqa: PLC0415
+
+    stored = attrs.evolve(rec.report(), accepted_at=rec.minutes(30))
+    data = {k: v for k, v in json.loads(dumps(stored)).items() if k != "updated_at"}
+    old = loads(json.dumps(data), type(stored))
+    assert (None, rec.minutes(30)) == (old.updated_at, old.last_changed)
