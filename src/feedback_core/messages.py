@@ -62,6 +62,10 @@ TEXTS: Final[dict[str, str]] = {
     "no_unit_for_role": "This role belongs to no unit; leave the unit out.",
     "key_too_short": "At least {limit} random bytes.",
     "invalid_template": "Use the fields {fields} (the code is required) and no others.",
+    "too_large": "The file is too large: at most {limit}.",
+    "media_unreadable": "The file cannot be read as the photo or video it claims to be.",
+    "media_location": "The video records where it was filmed; turn location off or send a photo.",
+    "media_off": "This portal keeps no photos or videos.",
     # lookups and conflicts
     "not_found": "No such {entity}.",
     "already_exists": "This {entity} already exists.",
@@ -142,6 +146,7 @@ VOCABULARY: Final[dict[str, str]] = {
     "unit": "unit",
     "service": "Open311 service (report category)",
     "jurisdiction": "Open311 jurisdiction",
+    "media": "photo or video",
     # action=: report workflow steps (feedback_core.reports.model.ReportAction)
     "submit": "submit",
     "accept": "accept",
@@ -176,6 +181,7 @@ VOCABULARY: Final[dict[str, str]] = {
     "list_reports": "list reports",
     "write_alert": "write alerts",
     "approve_alert": "approve alerts",
+    "attach_media": "attach photos and videos to reports",
     # status=: report statuses (feedback_core.reports.ReportStatus)
     "submitted": "submitted",
     "accepted": "accepted",

@@ -20,6 +20,7 @@ from feedback_core.errors import ValidationError
 from feedback_core.outbox.model import DispatchPolicy
 from feedback_core.reports.categories import DEFAULT_CATEGORIES
 from feedback_core.reports.deadlines import DeadlinePolicy, WorkingCalendar
+from feedback_core.reports.media import MediaPolicy
 
 T = TypeVar("T")
 MIN_KEY_BYTES: Final = 16
@@ -99,3 +100,5 @@ class Settings:
     # Reporters are told by SMS, through the outbox, when their reports move; off, the
     # notices still reach every transport (a host's push service, say).
     sms_notices: bool = attrs.field(default=True, validator=_of(bool))
+    # Photos and videos attached to reports: sizes, how many, which kinds.
+    media: MediaPolicy = attrs.field(default=MediaPolicy(), validator=_of(MediaPolicy))

@@ -9,7 +9,10 @@ a FeedbackError subclass naming the field, and changes nothing.
 
 from __future__ import annotations
 
+import logging
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Self
+from urllib.parse import quote, unquote, urlsplit
 
 import attrs
 
@@ -18,17 +21,19 @@ from feedback_core.accounts import keys
 from feedback_core.accounts.passwords import Argon2Hasher
 from feedback_core.alerts import cases as alerts
 from feedback_core.clock import SystemClock
+from feedback_core.errors import AdapterError
 from feedback_core.outbox import cases as outbox
 from feedback_core.outbox.notices import SMS_NOTICES, SmsNotifier
 from feedback_core.plugin.manager import make_plugins
 from feedback_core.reports import cases as reports
+from feedback_core.reports import media_cases as media
 from feedback_core.work import Context
 
 if TYPE_CHECKING:
     import datetime as dt
     import uuid
-    from collections.abc import Iterable, Mapping, Sequence
-    from typing import TypeAlias, Unpack
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from typing import BinaryIO, TypeAlias, Unpack
 
     from feedback_core.accounts.cases import OpenedSession
     from feedback_core.accounts.input import OfficialForm, RegistrationForm
@@ -43,8 +48,10 @@ if TYPE_CHECKING:
     from feedback_core.outbox.model import DispatchPolicy
     from feedback_core.paging import Cursor, Page
     from feedback_core.plugin.manager import Plugins
+    from feedback_core.plugin.registry import AdapterRegistry
     from feedback_core.ports import Clock, PasswordHasher, SmsSender, Storage, Transport
     from feedback_core.reports.input import ReportForm
+    from feedback_core.reports.media import ImageCleaner, MediaContent, MediaItem, MediaStore
     from feedback_core.reports.model import Report, ReportStatus
     from feedback_core.reports.views import PublicReport, ReportView
     from feedback_core.settings import Settings
@@ -59,6 +66,8 @@ if TYPE_CHECKING:
 
 
 DEFAULT_STORAGE = "sqlite:///feedback.db"
+DEFAULT_CLEANER = "pillow:"
+log = logging.getLogger(__name__)
 
 
 class FeedbackSystem:
@@ -75,6 +84,8 @@ class FeedbackSystem:
         transports: Mapping[str, Transport] | None = None,
         plugins: Plugins | None = None,
         dispatch_policy: DispatchPolicy | None = None,
+        media: MediaStore | None = None,
+        cleaner: ImageCleaner | None = None,
     ) -> None:
         if dispatch_policy is not None:  # kept for callers from before Settings.dispatch
             settings = attrs.evolve(settings, dispatch=dispatch_policy)
@@ -86,6 +97,8 @@ class FeedbackSystem:
             settings,
             transports=dict(transports or {}),
             notifiers={SMS_NOTICES: SmsNotifier(storage, sms)} if settings.sms_notices else {},
+            media=media,
+            cleaner=cleaner,
         )
         if plugins is not None:
             self._ctx.on_commit = plugins.event_committed
@@ -103,6 +116,8 @@ class FeedbackSystem:
         clock: Clock | None = None,
         hasher: PasswordHasher | None = None,
         create: bool = True,
+        media: str | None = None,
+        cleaner: str = DEFAULT_CLEANER,
     ) -> FeedbackSystem:
         """Build a system from adapter URLs, e.g. ``storage="sqlite:///feedback.db"``.
 
@@ -111,6 +126,13 @@ class FeedbackSystem:
         an existing store only: a missing one raises StorageFault (``storage_missing``)
         and nothing is created. The store must have been set up with ``settings``'
         secret key (KeyMismatch otherwise; see `check_secret_key`).
+
+        ``media`` names the store of reports' photos and videos (``fs:///var/lib/media``,
+        ``memory:``, or a plugin's scheme); photos are cleaned by ``cleaner`` (``pillow:``,
+        extra ``[media]``). Left out, it is a folder beside a SQLite store's file
+        (``feedback.db`` keeps its media in ``feedback-media/``), ``memory:`` for a memory
+        store, and none for other stores; a default whose cleaner is not installed is
+        left off (media use cases then raise AdapterError ``media_off``).
         """
         plugins = plugins or make_plugins()
         registry = plugins.adapters()
@@ -118,12 +140,15 @@ class FeedbackSystem:
         make_storage = registry.storage.open(storage, create=create)
         make_sms = registry.sms.resolve(sms)
         makers = {url: registry.transports.resolve(url) for url in dict.fromkeys(transports)}
+        make_media = _media_makers(registry, media, storage, cleaner)
         # The store first: a missing one stops everything before another adapter makes files.
         store = make_storage()
         made: dict[str, Transport] = {}
+        media_store: MediaStore | None = None
         try:
             for url, make in makers.items():
                 made[url] = make()
+            media_store = make_media[0]() if make_media else None
             return cls(
                 store,
                 make_sms(),
@@ -132,10 +157,14 @@ class FeedbackSystem:
                 hasher=hasher,
                 transports=made,
                 plugins=plugins,
+                media=media_store,
+                cleaner=make_media[1]() if make_media else None,
             )
         except BaseException:  # a refused key or a broken adapter: release what was opened
             for transport in made.values():
                 transport.close()
+            if media_store is not None:
+                media_store.close()
             store.close()
             raise
 
@@ -143,6 +172,11 @@ class FeedbackSystem:
     def settings(self) -> Settings:
         """The policies in force."""
         return self._ctx.settings
+
+    @property
+    def clock(self) -> Clock:
+        """Where this system's "now" comes from (hosts read it for default time ranges)."""
+        return self._ctx.clock
 
     @property
     def storage(self) -> Storage:
@@ -153,6 +187,8 @@ class FeedbackSystem:
         """Release the store and the transports."""
         for transport in self._ctx.transports.values():
             transport.close()
+        if self._ctx.media is not None:
+            self._ctx.media.close()
         self._ctx.storage.close()
 
     def __enter__(self) -> Self:
@@ -338,6 +374,42 @@ class FeedbackSystem:
         """Public reports, newest first."""
         return reports.public_reports(self._ctx, after, limit)
 
+    # reports' photos and videos -----------------------------------------------------------
+
+    def attach_media(
+        self,
+        actor: ActorRef,
+        report_id: ReportRef,
+        chunks: Iterable[bytes] | BinaryIO,
+        *,
+        content_type: str | None = None,
+        filename: str | None = None,
+    ) -> MediaItem:
+        """The reporter attaches a photo or video to their open report, streamed in chunks.
+
+        The kind is read from the bytes; ``content_type`` and ``filename`` are claims that
+        must agree with them. Photos are stored re-encoded without metadata.
+        """
+        return media.attach_media(self._ctx, actor, report_id, chunks, content_type, filename)
+
+    def list_media(self, actor: ActorRef, report_id: ReportRef) -> list[MediaItem]:
+        """A report's photos and videos, oldest first, for those who may read the report."""
+        return media.list_media(self._ctx, actor, report_id)
+
+    def report_media(
+        self, actor: ActorRef, report_id: ReportRef, media_id: uuid.UUID | str
+    ) -> MediaContent:
+        """One photo or video with its bytes, for those who may read the report."""
+        return media.report_media(self._ctx, actor, report_id, media_id)
+
+    def public_list_media(self, report_id: ReportRef) -> list[MediaItem]:
+        """A public report's photos and videos, oldest first."""
+        return media.public_list_media(self._ctx, report_id)
+
+    def public_report_media(self, report_id: ReportRef, media_id: uuid.UUID | str) -> MediaContent:
+        """One photo or video of a public report, with its bytes."""
+        return media.public_report_media(self._ctx, report_id, media_id)
+
     # alerts -------------------------------------------------------------------------------
 
     def create_alert(self, actor: ActorRef, **fields: Unpack[AlertForm]) -> Alert:
@@ -430,3 +502,35 @@ class FeedbackSystem:
         Positions are opaque increasing ints, not consecutive; PostgreSQL's exceed 2**63.
         """
         return outbox.events(self._ctx, after, limit)
+
+
+def default_media(storage: str) -> str | None:
+    """The media store a store keeps beside it: a folder by a SQLite file, memory by memory."""
+    parts = urlsplit(storage)
+    if parts.scheme == "memory":
+        return "memory:"
+    path = unquote(parts.path.removeprefix("/"))
+    beside_a_file = parts.netloc in {"", "localhost"} and path not in {"", ":memory:"}
+    if parts.scheme != "sqlite" or not beside_a_file:
+        return None
+    folder = PurePath(path).with_suffix("")
+    return "fs:" + quote(str(folder.with_name(folder.name + "-media")))
+
+
+def _media_makers(
+    registry: AdapterRegistry, url: str | None, storage: str, cleaner: str
+) -> tuple[Callable[[], MediaStore], Callable[[], ImageCleaner]] | None:
+    """What makes the media store and its cleaner; None when there is to be no media."""
+    named = url is not None
+    url = url if named else default_media(storage)
+    if url is None:
+        return None
+    if named:
+        return registry.media.resolve(url), registry.cleaners.resolve(cleaner)
+    try:  # a default media store goes only where its adapter is and photos can be cleaned
+        make_store, make_cleaner = registry.media.resolve(url), registry.cleaners.resolve(cleaner)
+        make_cleaner()
+    except AdapterError as error:
+        log.info("no media store: %s", error)
+        return None
+    return make_store, make_cleaner

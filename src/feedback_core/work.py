@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         Transaction,
         Transport,
     )
+    from feedback_core.reports.media import ImageCleaner, MediaStore
     from feedback_core.settings import Settings
 
 
@@ -87,6 +88,8 @@ class Context:
         transports: Mapping[str, Transport] | None = None,
         notifiers: Mapping[str, Transport] | None = None,
         on_commit: Callable[[Sequence[Event]], None] = _no_listener,
+        media: MediaStore | None = None,
+        cleaner: ImageCleaner | None = None,
     ) -> None:
         self.storage = storage
         self.sms = sms
@@ -98,6 +101,9 @@ class Context:
         # Destinations that take notices only: the SMS one tells reporters by text.
         self.notifiers: Mapping[str, Transport] = dict(notifiers or {})
         self.on_commit = on_commit
+        # Reports' photos and videos, and what strips photos' metadata (None: no media).
+        self.media = media
+        self.cleaner = cleaner
 
     @contextmanager
     def transaction(self) -> Iterator[UnitOfWork]:

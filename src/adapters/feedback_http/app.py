@@ -13,6 +13,7 @@ from fastapi import APIRouter, FastAPI
 from feedback_core import __version__
 from feedback_http.accounts import accounts_router, admin_router, sessions_router
 from feedback_http.alerts import alerts_router
+from feedback_http.media import media_router
 from feedback_http.problems import add_problem_handlers
 from feedback_http.reports import reports_router
 
@@ -39,6 +40,7 @@ def router(system: FeedbackSystem, *, cap_sender: str | None = None) -> APIRoute
     api.include_router(accounts_router(system))
     api.include_router(sessions_router(system))
     api.include_router(reports_router(system))
+    api.include_router(media_router(system))
     api.include_router(alerts_router(system, cap_sender))
     api.include_router(admin_router(system))
     return api

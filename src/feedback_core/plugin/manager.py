@@ -35,6 +35,7 @@ BUILTIN_PLUGINS: Final = (
     "feedback_sms.plugin",
     "feedback_webhook.plugin",
     "feedback_mqtt.plugin",
+    "feedback_media.plugin",
 )
 ENTRY_POINT_GROUP: Final = hookspecs.PROJECT
 

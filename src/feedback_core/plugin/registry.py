@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection, Iterator
 
     from feedback_core.ports import SmsSender, Storage, Transport
+    from feedback_core.reports.media import ImageCleaner, MediaStore
 
 T = TypeVar("T")
 
@@ -127,12 +128,14 @@ def takes_create(factory: Callable[..., object]) -> bool:
 
 
 class AdapterRegistry:
-    """Storage, SMS and transport factories; each plugin registers under its own name."""
+    """Storage, SMS, transport and media factories; each plugin registers under its own name."""
 
     def __init__(self) -> None:
         self.storage = StorageFactories("storage")
         self.sms: Factories[SmsSender] = Factories("sms")
         self.transports: Factories[Transport] = Factories("transports")
+        self.media: Factories[MediaStore] = Factories("media")
+        self.cleaners: Factories[ImageCleaner] = Factories("cleaner")
         # Set by the plugin manager before each plugin registers.
         self.current_plugin = "?"
         self.current_is_fallback = False
@@ -148,6 +151,14 @@ class AdapterRegistry:
     def add_transport(self, scheme: str, factory: Callable[[str], Transport]) -> None:
         """Serve transport URLs of ``scheme``."""
         self.transports.add(scheme, factory, self.current_plugin, fallback=self.current_is_fallback)
+
+    def add_media(self, scheme: str, factory: Callable[[str], MediaStore]) -> None:
+        """Serve media-store URLs of ``scheme`` (reports' photos and videos)."""
+        self.media.add(scheme, factory, self.current_plugin, fallback=self.current_is_fallback)
+
+    def add_cleaner(self, scheme: str, factory: Callable[[str], ImageCleaner]) -> None:
+        """Serve image-cleaner URLs of ``scheme`` (photos re-encoded without metadata)."""
+        self.cleaners.add(scheme, factory, self.current_plugin, fallback=self.current_is_fallback)
 
 
 @contextmanager

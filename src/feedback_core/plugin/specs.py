@@ -24,7 +24,9 @@ def feedback_register_adapters(registry: AdapterRegistry) -> None:
     """Register adapter factories by URL scheme.
 
     Called once when a plugin manager is set up. Call ``registry.add_storage``,
-    ``registry.add_sms`` or ``registry.add_transport`` for each scheme the plugin serves.
+    ``registry.add_sms``, ``registry.add_transport``, ``registry.add_media`` (a store of
+    reports' photos and videos, e.g. an S3-compatible one) or ``registry.add_cleaner`` (what
+    re-encodes photos without their metadata) for each scheme the plugin serves.
 
     :param registry: the typed registry that `FeedbackSystem.from_urls` reads.
     """

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from feedback_core.outbox.model import DispatchPolicy
     from feedback_core.plugin.manager import Plugins
+    from feedback_core.reports.media import ImageCleaner, MediaStore
 
 PASSWORD: Final = "mat-khau-thu-nghiem"  # noqa: S105 - a test fixture
 SECRET_KEY: Final = b"feedback-core test key, not secret"
@@ -103,8 +104,10 @@ class World:
         plugins: Plugins | None = None,
         dispatch_policy: DispatchPolicy | None = None,
         settings: Settings | None = None,
+        media: MediaStore | None = None,
+        cleaner: ImageCleaner | None = None,
     ) -> FeedbackSystem:
-        """Another system over the same store, clock and SMS, with transports or plugins."""
+        """Another system over the same store, clock and SMS, with transports, plugins, media."""
         return FeedbackSystem(
             self.storage,
             self.sms,
@@ -114,6 +117,8 @@ class World:
             transports=transports,
             plugins=plugins,
             dispatch_policy=dispatch_policy,
+            media=media,
+            cleaner=cleaner,
         )
 
     def new_citizen(self, phone: str) -> Account:

@@ -5,6 +5,7 @@
   `Storage` port. Its `lifecycle_machines()` also runs the three state machines on the
   adapter's stores.
 * `SmsSenderContract` (in `senders`): every rule of the `SmsSender` port.
+* `MediaStoreContract` (in `media`): every rule of the `MediaStore` port.
 * `TransportContract` (in `transports`): every rule of the `Transport` port, with
   `sample_events` (one event of each shape).
 
@@ -15,11 +16,13 @@ flags) turn off the rules an adapter cannot keep; docs/testing.md lists them.
 
 from feedback_core.testing.contracts.base import StorageCase
 from feedback_core.testing.contracts.machines import TextedCodes, lifecycle_machines
+from feedback_core.testing.contracts.media import MediaStoreContract
 from feedback_core.testing.contracts.senders import SmsSenderContract
 from feedback_core.testing.contracts.storage import StorageContract
 from feedback_core.testing.contracts.transports import TransportContract, sample_events
 
 __all__ = [
+    "MediaStoreContract",
     "SmsSenderContract",
     "StorageCase",
     "StorageContract",
