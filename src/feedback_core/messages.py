@@ -79,6 +79,7 @@ TEXTS: Final[dict[str, str]] = {
     # login
     "invalid_credentials": "Wrong phone number, username or password.",
     "session_ended": "The session has ended; log in again.",
+    "api_key_invalid": "The api_key is missing, unknown or revoked; ask the portal for a key.",
     "account_not_active": "The account is not activated yet.",
     # activation codes
     "code_expired": "The code has expired; ask for a new one.",
@@ -143,6 +144,9 @@ VOCABULARY: Final[dict[str, str]] = {
     "alert": "alert",
     "report": "report",
     "session": "login session",
+    "api_key": "API key",
+    "format": "response format (json or xml)",
+    "resource": "Open311 resource",
     "unit": "unit",
     "service": "Open311 service (report category)",
     "jurisdiction": "Open311 jurisdiction",
@@ -166,6 +170,7 @@ VOCABULARY: Final[dict[str, str]] = {
     "supersede": "supersede",
     # action=: guarded use cases (feedback_core.accounts.permissions.Action), and listing reports
     "manage_units": "manage units",
+    "manage_api_keys": "manage API keys",
     "submit_report": "submit reports",
     "accept_report": "accept reports",
     "refuse_report": "refuse reports",

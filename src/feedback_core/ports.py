@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     import pendulum
 
+    from feedback_core.accounts.api_keys import ApiKeyRepository
     from feedback_core.accounts.codes import CodeState
     from feedback_core.accounts.model import Account, Unit
     from feedback_core.accounts.sessions import Session
@@ -233,10 +234,7 @@ class Outbox(Protocol):
 
 
 class MetaRepository(Protocol):
-    """Facts about the store itself, by name (e.g. the fingerprint of its secret key).
-
-    Names and values are short text; the core chooses the names.
-    """
+    """Facts about the store itself (e.g. its key's fingerprint): short texts, by name."""
 
     def get(self, name: str) -> str | None:
         """The value stored under ``name``, or None."""
@@ -263,6 +261,10 @@ class Transaction(Protocol):
     @property
     def sessions(self) -> SessionRepository:
         """Sessions."""
+
+    @property
+    def api_keys(self) -> ApiKeyRepository:
+        """API keys (the Protocol sits beside the `ApiKey` record)."""
 
     @property
     def reports(self) -> ReportRepository:

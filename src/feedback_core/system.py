@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
     from typing import BinaryIO, TypeAlias, Unpack
 
-    from feedback_core.accounts.cases import OpenedSession
+    from feedback_core.accounts.api_keys import ApiKey
+    from feedback_core.accounts.cases import NewApiKey, OpenedSession
     from feedback_core.accounts.input import OfficialForm, RegistrationForm
     from feedback_core.accounts.model import Account, Unit
     from feedback_core.accounts.sessions import Session
@@ -254,6 +255,22 @@ class FeedbackSystem:
     ) -> int:
         """End one of the actor's sessions, or all of them; how many ended."""
         return accounts.end_sessions(self._ctx, actor, session)
+
+    def create_api_key(self, actor: ActorRef, label: str) -> NewApiKey:
+        """An administrator makes an application's Open311 key: shown once, then only its hash."""
+        return accounts.create_api_key(self._ctx, actor, label)
+
+    def api_keys(self, actor: ActorRef) -> list[ApiKey]:
+        """Every API key, revoked ones too, newest first (administrators)."""
+        return accounts.api_keys(self._ctx, actor)
+
+    def revoke_api_key(self, actor: ActorRef, key_id: ApiKey | uuid.UUID | str) -> ApiKey:
+        """An administrator stops an API key at once."""
+        return accounts.revoke_api_key(self._ctx, actor, key_id)
+
+    def api_key_client(self, key: str) -> ApiKey:
+        """The live API key ``key`` is; InvalidCredentials when it is none."""
+        return accounts.api_key_client(self._ctx, key)
 
     def bootstrap_admin(self, username: str, password: str) -> Account:
         """Create the first administrator."""

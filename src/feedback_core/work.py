@@ -47,6 +47,7 @@ class UnitOfWork:
         self.units = tx.units
         self.codes = tx.codes
         self.sessions = tx.sessions
+        self.api_keys = tx.api_keys
         self.reports = tx.reports
         self.alerts = tx.alerts
         self.outbox = tx.outbox

@@ -26,6 +26,7 @@ from feedback_core.accounts.events import (
 )
 from feedback_core.accounts.sessions import SessionPolicy, new_token, opened
 from feedback_core.reports.model import HistoryEntry, ReportAction
+from feedback_core.testing.contracts.api_keys import api_key
 from feedback_memory import MemoryStorage, RecordingSmsSender
 from feedback_memory.store import UndoLog
 
@@ -75,8 +76,10 @@ def test_a_transaction_that_raises_leaves_every_table_as_before(world):
     report, draft = submit(world), alert(world)
     now = world.clock.now()
     ended = opened(uuid.uuid4(), world.citizen.id, new_token(), now, SessionPolicy())
+    kept = api_key()
     with storage.transaction() as tx:
         tx.sessions.add(ended)
+        tx.api_keys.add(kept)
     before = storage.snapshot()
     new_unit = Unit(uuid.uuid4(), "soyte", "Sở Y tế", now)
     changed = set()
@@ -101,6 +104,8 @@ def test_a_transaction_that_raises_leaves_every_table_as_before(world):
             tx.sessions.add(
                 opened(uuid.uuid4(), world.citizen.id, new_token(), now, SessionPolicy())
             )
+            tx.api_keys.update(attrs.evolve(kept, revoked_at=now))
+            tx.api_keys.add(api_key())
             during = storage.snapshot()
             changed.update(name for name, table in during.items() if table != before[name])
             raise Boom

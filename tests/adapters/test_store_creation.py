@@ -13,6 +13,7 @@ from feedback_core import FeedbackSystem, Settings
 from feedback_core.errors import StorageFault
 from feedback_core.plugin.registry import AdapterRegistry, takes_create
 from feedback_core.testing import SECRET_KEY
+from feedback_core.testing.contracts.api_keys import api_key
 from feedback_core.testing.contracts.sessions import session
 from feedback_core.testing.contracts.transactions import Seeded
 from feedback_memory import MemoryStorage
@@ -146,6 +147,7 @@ def sqlite_store_of_schema_2(path):
     store.close()
     with sqlite3.connect(path) as conn:  # migration 3 only adds the table (and its index)
         conn.execute("DROP TABLE sessions")
+        conn.execute("DROP TABLE api_keys")  # migration 4's, on top
         conn.execute("DELETE FROM schema_version WHERE version > 2")
         tables = conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'sessions%'")
         assert [] == tables.fetchall()
@@ -177,7 +179,7 @@ def test_an_sqlite_store_of_schema_2_gets_sessions_and_keeps_its_records(tmp_pat
         )
         named = {r[0] for r in indexes}
     conn.close()
-    assert [1, 2, 3] == versions == list(range(1, len(SQLITE_MIGRATIONS) + 1))
+    assert [1, 2, 3, 4] == versions == list(range(1, len(SQLITE_MIGRATIONS) + 1))
     assert "sessions_by_account" in named
 
 
@@ -250,6 +252,7 @@ def test_a_postgres_store_of_schema_2_gets_sessions_and_keeps_its_records(
     name = sql.Identifier(postgres_schema)
     with pg.connect() as conn, conn.transaction():  # migration 3 only adds the table (and index)
         conn.execute(sql.SQL("DROP TABLE {}.sessions").format(name))
+        conn.execute(sql.SQL("DROP TABLE {}.api_keys").format(name))  # migration 4's, on top
         conn.execute(sql.SQL("DELETE FROM {}.schema_version WHERE version > 2").format(name))
     store = PostgresStorage.from_url(pg.url_for(postgres_schema), create=False)
     s = session()
@@ -274,5 +277,67 @@ def test_a_postgres_store_of_schema_2_gets_sessions_and_keeps_its_records(
             "SELECT 1 FROM pg_indexes WHERE schemaname = %s AND indexname = 'sessions_by_account'",
             [postgres_schema],
         ).fetchone()
-    assert ([1, 2, 3],) == versions
+    assert ([1, 2, 3, 4],) == versions
     assert (1,) == index
+
+
+# Migration 4: API keys ----------------------------------------------------------------------
+
+
+def keys_stored(store):
+    """A key added to ``store`` and read back by hash and in the list."""
+    k = api_key()
+    try:
+        with store.transaction() as tx:
+            tx.api_keys.add(k)
+        with store.transaction() as tx:
+            return (k, [k]) == (tx.api_keys.by_hash(k.key_hash), tx.api_keys.all())
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("create", [True, False])
+def test_an_sqlite_store_of_schema_3_gets_api_keys_and_keeps_its_records(tmp_path, create):
+    path = tmp_path / "feedback.db"
+    store = SqliteStorage(path)
+    seeded = Seeded.commit(store)
+    with store.transaction() as tx:
+        before = seeded.everything(tx)
+    store.close()
+    with sqlite3.connect(path) as conn:  # migration 4 only adds the table
+        conn.execute("DROP TABLE api_keys")
+        conn.execute("DELETE FROM schema_version WHERE version > 3")
+    conn.close()
+    store = SqliteStorage(path, create=create)
+    with store.transaction() as tx:
+        assert before == seeded.everything(tx)
+    assert keys_stored(store)
+    with sqlite3.connect(path) as conn:
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY 1")]
+    conn.close()
+    assert [1, 2, 3, 4] == versions[:4]
+
+
+def test_a_postgres_store_of_schema_3_gets_api_keys_and_keeps_its_records(
+    tmp_path, postgres_schema
+):
+    store = pg.open_store(tmp_path)
+    seeded = Seeded.commit(store)
+    with store.transaction() as tx:
+        before = seeded.everything(tx)
+    store.close()
+    name = sql.Identifier(postgres_schema)
+    with pg.connect() as conn, conn.transaction():  # migration 4 only adds the table
+        conn.execute(sql.SQL("DROP TABLE {}.api_keys").format(name))
+        conn.execute(sql.SQL("DELETE FROM {}.schema_version WHERE version > 3").format(name))
+    store = PostgresStorage.from_url(pg.url_for(postgres_schema), create=False)
+    with store.transaction() as tx:
+        assert before == seeded.everything(tx)
+    assert keys_stored(store)
+    with pg.connect() as conn:
+        versions = conn.execute(
+            sql.SQL("SELECT array_agg(version ORDER BY version) FROM {}.schema_version").format(
+                name
+            )
+        ).fetchone()
+    assert [1, 2, 3, 4] == versions[0][:4]

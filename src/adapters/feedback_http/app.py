@@ -13,7 +13,9 @@ from fastapi import APIRouter, FastAPI
 from feedback_core import __version__
 from feedback_http.accounts import accounts_router, admin_router, sessions_router
 from feedback_http.alerts import alerts_router
+from feedback_http.api_keys import api_keys_router
 from feedback_http.media import media_router
+from feedback_http.open311.routes import open311_router
 from feedback_http.problems import add_problem_handlers
 from feedback_http.reports import reports_router
 
@@ -43,6 +45,8 @@ def router(system: FeedbackSystem, *, cap_sender: str | None = None) -> APIRoute
     api.include_router(media_router(system))
     api.include_router(alerts_router(system, cap_sender))
     api.include_router(admin_router(system))
+    api.include_router(api_keys_router(system))
+    api.include_router(open311_router(system), prefix="/open311/v2")
     return api
 
 

@@ -19,6 +19,7 @@ import attrs
 import pendulum
 from pydantic import BaseModel, ConfigDict, create_model
 
+from feedback_core.accounts.api_keys import ApiKey
 from feedback_core.accounts.model import Account
 from feedback_core.accounts.sessions import Session
 from feedback_core.serialization import converter
@@ -30,6 +31,7 @@ if typing.TYPE_CHECKING:
 HIDDEN: Final[dict[type, frozenset[str]]] = {
     Account: frozenset({"password_hash", "failed_logins", "login_blocked_until"}),
     Session: frozenset({"token_hash"}),
+    ApiKey: frozenset({"key_hash"}),
 }
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from feedback_memory.api_keys import MemoryApiKeys
 from feedback_memory.outbox import MemoryOutbox
 from feedback_memory.repositories import (
     MemoryAccounts,
@@ -67,6 +68,7 @@ class MemoryTransaction:
     def __init__(self, tables: Tables, log: UndoLog) -> None:
         self.accounts = MemoryAccounts(tables, log)
         self.sessions = MemorySessions(tables, log)
+        self.api_keys = MemoryApiKeys(tables, log)
         self.units = MemoryUnits(tables, log)
         self.codes = MemoryCodes(tables, log)
         self.reports = MemoryReports(tables, log)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import attrs
 import pendulum
 
+from feedback_core.accounts.api_keys import ApiKey
 from feedback_core.accounts.codes import CodeState
 from feedback_core.accounts.model import Account, Unit
 from feedback_core.accounts.sessions import Session
@@ -37,6 +38,8 @@ class Tables:
     login_ids: dict[str, uuid.UUID] = attrs.Factory(dict)
     sessions: dict[uuid.UUID, Session] = attrs.Factory(dict)
     session_hashes: dict[str, uuid.UUID] = attrs.Factory(dict)
+    api_keys: dict[uuid.UUID, ApiKey] = attrs.Factory(dict)
+    api_key_hashes: dict[str, uuid.UUID] = attrs.Factory(dict)
     units: dict[uuid.UUID, Unit] = attrs.Factory(dict)
     unit_codes: dict[str, uuid.UUID] = attrs.Factory(dict)
     codes: dict[uuid.UUID, CodeState] = attrs.Factory(dict)

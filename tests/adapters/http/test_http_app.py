@@ -23,6 +23,7 @@ NOT_ENDPOINTS = {
     "events": "transports read events, not clients",
     "close": "the host's",
     "from_urls": "the host's",
+    "api_key_client": "Open311 POSTs check their api_key with it",
 }
 # Endpoints whose operation names what they do with a method of another name.
 EXTRA_OPERATIONS = {

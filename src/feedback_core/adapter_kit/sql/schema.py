@@ -144,4 +144,13 @@ _TEMPLATES: Final[tuple[str, ...]] = (
     );
     CREATE INDEX sessions_by_account ON sessions (account_id, created_at);
     """,
+    # 4: the API keys of Open311 client applications, found by their hash
+    """
+    CREATE TABLE api_keys (
+        id {uuid} PRIMARY KEY,
+        key_hash {text} NOT NULL UNIQUE,
+        created_at {bigint} NOT NULL,
+        data {text} NOT NULL
+    );
+    """,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from feedback_core.testing.contracts.alerts import AlertRules, MilestoneRules
+from feedback_core.testing.contracts.api_keys import ApiKeyRules
 from feedback_core.testing.contracts.concurrency import ConcurrencyRules
 from feedback_core.testing.contracts.meta import MetaRules
 from feedback_core.testing.contracts.outbox import OutboxRules
@@ -18,6 +19,7 @@ class StorageContract(
     RoundTripRules,
     AccountRules,
     SessionRules,
+    ApiKeyRules,
     UnitRules,
     CodeRules,
     ReportRules,
