@@ -2,18 +2,39 @@
 
 The types are what the JSON carries; limits and rules (lengths, ranges, which fields a
 province requires) stay the core's, checked again by the use case with its own messages.
+The types are taken as the document writes them, never coerced: ``0`` is no boolean,
+``"3"`` and ``3.0`` are no integer, a number is no time (pydantic would read it as seconds
+since 1970), and a time is RFC 3339 text, as OpenAPI's ``date-time`` says.
 """
 
 from __future__ import annotations
 
-import datetime as dt  # noqa: TC003 - pydantic reads the annotations at run time
-from typing import Any
+import datetime as dt
+import re
+from typing import Annotated, Any, Final
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool, StrictFloat, StrictInt
+from pydantic_core import PydanticCustomError
 
 from feedback_core.accounts.model import Role  # noqa: TC001 - pydantic reads it at run time
 from feedback_core.alerts.model import AlertText, Category, Certainty, Severity, Urgency
 from feedback_core.messages import Language  # noqa: TC001 - as above
+
+# RFC 3339's date-time; the offset may be left out here so that the core refuses the
+# time with its own words ("not_aware") rather than the shape's.
+_RFC3339: Final = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})?", re.ASCII
+)
+
+
+def _rfc3339(value: object) -> object:
+    """Let through RFC 3339 text (and datetimes); anything else is no time."""
+    if isinstance(value, dt.datetime) or (isinstance(value, str) and _RFC3339.fullmatch(value)):
+        return value
+    raise PydanticCustomError("datetime_parsing", "not an RFC 3339 date-time")
+
+
+Instant = Annotated[dt.datetime, BeforeValidator(_rfc3339)]
 
 
 class Body(BaseModel):
@@ -55,7 +76,7 @@ class PreferencesChange(Body):
     """What changes in one's preferences; what is left out stays."""
 
     language: Language | None = None
-    notices: bool | None = None
+    notices: StrictBool | None = None
 
 
 class Login(Body):
@@ -89,18 +110,18 @@ class ReportIn(Body):
     title: str
     content: str
     category: str
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: StrictFloat | None = None
+    longitude: StrictFloat | None = None
     address: str | None = None
     media: list[str] | None = None
-    public: bool | None = None
-    urgent: bool | None = None
+    public: StrictBool | None = None
+    urgent: StrictBool | None = None
 
 
 class Versioned(Body):
     """The version the caller last saw: a stale one answers 409."""
 
-    expected_version: int | None = None
+    expected_version: StrictInt | None = None
 
 
 class Reason(Versioned):
@@ -130,7 +151,7 @@ class Reopening(Body):
 class Rating(Body):
     """The reporter's rating of the answer, 1 to 5."""
 
-    rating: int
+    rating: StrictInt
 
 
 class AlertTextIn(Body):
@@ -152,10 +173,12 @@ class AlertIn(Body):
     urgency: Urgency | None = None
     certainty: Certainty | None = None
     area: str
-    polygon: list[tuple[float, float]] | None = None  # (latitude, longitude), closed
-    circle: tuple[tuple[float, float], float] | None = None  # (centre, radius in km)
-    start: dt.datetime
-    end: dt.datetime
+    polygon: list[tuple[StrictFloat, StrictFloat]] | None = None  # (latitude, longitude), closed
+    circle: tuple[tuple[StrictFloat, StrictFloat], StrictFloat] | None = (
+        None  # (centre, radius in km)
+    )
+    start: Instant
+    end: Instant
     english: AlertTextIn | None = None
 
     def form(self) -> dict[str, Any]:
@@ -170,4 +193,4 @@ class AlertIn(Body):
 class AlertEdit(AlertIn):
     """A draft rewritten whole, and the version the author last saw."""
 
-    expected_version: int | None = None
+    expected_version: StrictInt | None = None

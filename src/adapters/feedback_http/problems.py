@@ -233,9 +233,16 @@ async def answer_invalid(request: Request, error: Exception) -> JSONResponse:
     return await answer_error(request, invalid_request(error.errors()))
 
 
-async def answer_http(_: Request, error: Exception) -> JSONResponse:
-    """Starlette's own refusals (no such path, method not allowed) as problem documents."""
+async def answer_http(request: Request, error: Exception) -> JSONResponse:
+    """Starlette's own refusals (no such path, method not allowed) as problem documents.
+
+    A JSON body that is not even text (bytes that are no UTF-8) is FastAPI's 400; it
+    answers as any other body that is no JSON: 422, the body is not a mapping of fields.
+    """
     assert isinstance(error, HTTPException)  # noqa: S101 - registered for it only
+    if isinstance(error.__cause__, UnicodeDecodeError):  # FastAPI answers it 400
+        unreadable = [{"type": "json_invalid", "loc": ("body",)}]
+        return await answer_error(request, invalid_request(unreadable))
     return answer_status(error.status_code, error.headers)
 
 
