@@ -39,7 +39,8 @@ SRC: Final = ROOT / "src"
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
-from feedback_core.messages import DOMAIN, LANGUAGES, TEXTS, VOCABULARY  # noqa: E402
+from feedback_core.messages import DOMAIN, LANGUAGES, TEXTS  # noqa: E402
+from feedback_core.vocabulary import VOCABULARY  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence

@@ -152,3 +152,7 @@ class KeyMismatch(FeedbackError, ValueError):
 
 class AdapterError(FeedbackError, LookupError):
     """No adapter serves a URL's scheme, or a plugin could not be loaded."""
+
+
+class NotConfigured(AdapterError):
+    """The system was built without what this use case needs (a media store, say)."""

@@ -21,6 +21,8 @@ from typing import Final
 
 import attrs
 
+from feedback_core.vocabulary import VOCABULARY
+
 DOMAIN: Final = "feedback_core"
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
 LANGUAGES: Final = ("vi", "en")
@@ -136,120 +138,6 @@ TEXTS: Final[dict[str, str]] = {
 WORD_PARAMS: Final = frozenset({"entity", "action", "status", "expected", "prefix"})
 # Parameters holding a list of values ("a, b, c") the caller must send: see `choice_text`.
 CHOICE_PARAMS: Final = frozenset({"choices"})
-
-VOCABULARY: Final[dict[str, str]] = {
-    # entity=: what was not found, exists already or was changed by someone else
-    "account": "account",
-    "admin": "administrator account",
-    "alert": "alert",
-    "report": "report",
-    "session": "login session",
-    "api_key": "API key",
-    "format": "response format (json or xml)",
-    "resource": "Open311 resource",
-    "unit": "unit",
-    "service": "Open311 service (report category)",
-    "jurisdiction": "Open311 jurisdiction",
-    "media": "photo or video",
-    # action=: report workflow steps (feedback_core.reports.model.ReportAction)
-    "submit": "submit",
-    "accept": "accept",
-    "refuse": "refuse",
-    "assign": "assign",
-    "return": "send back",
-    "start": "start handling",
-    "resolve": "resolve",
-    "reopen": "reopen",
-    "rate": "rate",
-    "close": "close",
-    # action=: alert workflow steps (feedback_core.alerts.model.AlertAction; "submit" is above)
-    "edit": "edit",
-    "approve": "approve",
-    "reject": "reject",
-    "cancel": "cancel",
-    "supersede": "supersede",
-    # action=: guarded use cases (feedback_core.accounts.permissions.Action), and listing reports
-    "manage_units": "manage units",
-    "manage_api_keys": "manage API keys",
-    "submit_report": "submit reports",
-    "accept_report": "accept reports",
-    "refuse_report": "refuse reports",
-    "assign_report": "assign reports",
-    "return_report": "send reports back",
-    "start_report": "start handling reports",
-    "resolve_report": "resolve reports",
-    "reopen_report": "reopen reports",
-    "rate_report": "rate reports",
-    "close_report": "close reports",
-    "read_report": "view reports",
-    "list_all_reports": "list all reports",
-    "list_reports": "list reports",
-    "write_alert": "write alerts",
-    "approve_alert": "approve alerts",
-    "attach_media": "attach photos and videos to reports",
-    # status=: report statuses (feedback_core.reports.ReportStatus)
-    "submitted": "submitted",
-    "accepted": "accepted",
-    "refused": "refused",
-    "assigned": "assigned",
-    "in_progress": "in progress",
-    "resolved": "resolved",
-    "closed": "closed",
-    # status=: alert statuses (feedback_core.alerts.AlertStatus), and an alert past its end
-    "draft": "draft",
-    "pending_approval": "pending approval",
-    "approved": "approved",
-    "cancelled": "cancelled",
-    "superseded": "superseded",
-    "expired": "expired",
-    # expected=: the kind of value a field takes
-    "text": "text",
-    "bytes": "bytes",
-    "number": "number",
-    "integer": "integer",
-    "datetime": "date and time",
-    "true or false": "true or false",
-    "a mapping of fields": "a mapping of fields",
-    "a list of unit ids": "a list of unit ids",
-    "a list of references": "a list of references",
-    "a list of points": "a list of points",
-    "(latitude, longitude)": "(latitude, longitude)",
-    "(centre, radius in km)": "(centre, radius in km)",
-    "AlertText": "alert text (headline, description, instruction)",
-    # prefix=: how a username starts when no unit code is required
-    "a letter": "a letter",
-    # choices=: account roles (feedback_core.accounts.model.Role; "admin" is above)
-    "citizen": "citizen",
-    "operator": "operator",
-    "unit_staff": "unit staff",
-    "unit_approver": "unit approver",
-    # choices=: CAP 1.2 alert categories, severities, urgencies and certainties
-    "Geo": "geophysical",
-    "Met": "meteorological",
-    "Safety": "general safety",
-    "Security": "security",
-    "Rescue": "rescue and recovery",
-    "Fire": "fire",
-    "Health": "health",
-    "Env": "environment",
-    "Transport": "transport",
-    "Infra": "infrastructure",
-    "CBRNE": "chemical, biological, radiological, nuclear or explosive",
-    "Other": "other",
-    "Extreme": "extreme threat",
-    "Severe": "significant threat",
-    "Moderate": "possible threat",
-    "Minor": "minimal threat",
-    "Unknown": "unknown",
-    "Immediate": "act now",
-    "Expected": "act within the next hour",
-    "Future": "act in the near future",
-    "Past": "no action needed any more",
-    "Observed": "known to have happened",
-    "Likely": "likely (over 50%)",
-    "Possible": "possible (50% or less)",
-    "Unlikely": "not expected to happen",
-}
 
 
 @attrs.frozen

@@ -55,7 +55,7 @@ SERVED: Final[dict[int | str, dict[str, Any]]] = {
 
 def media_router(system: "FeedbackSystem") -> APIRouter:
     """The media endpoints over ``system``."""
-    api = APIRouter(tags=["media"], responses=problem_responses(422, 503))
+    api = APIRouter(tags=["media"], responses=problem_responses(422, 501, 503))
     Actor = Annotated[Account, Depends(actor_of(system))]  # noqa: N806 - a type
 
     @api.post(

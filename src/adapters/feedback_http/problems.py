@@ -35,6 +35,7 @@ from feedback_core.errors import (
     InvalidCredentials,
     InvalidTransition,
     KeyMismatch,
+    NotConfigured,
     NotFound,
     PermissionDenied,
     SendRefused,
@@ -70,6 +71,7 @@ STATUSES: Final[tuple[tuple[type[FeedbackError], int], ...]] = (
     (DeliveryFailed, 503),
     (StorageFault, 500),
     (KeyMismatch, 500),
+    (NotConfigured, 501),  # this portal was set up without it: not a fault, not retryable
     (AdapterError, 500),
 )
 

@@ -11,7 +11,8 @@ import sys
 from typing import TYPE_CHECKING, Final
 
 from feedback_core.clock import in_business_time
-from feedback_core.messages import DOMAIN, LOCALE_DIR, VOCABULARY
+from feedback_core.messages import DOMAIN, LOCALE_DIR
+from feedback_core.vocabulary import VOCABULARY
 
 if TYPE_CHECKING:
     import datetime as dt

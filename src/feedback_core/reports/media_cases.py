@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING, Final
 
 from feedback_core import fields
 from feedback_core.accounts.permissions import Action, may
-from feedback_core.errors import AdapterError, InvalidTransition, PermissionDenied, ValidationError
+from feedback_core.errors import (
+    InvalidTransition,
+    NotConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from feedback_core.messages import message
 from feedback_core.reports.media import MediaContent, claims_match, sniff
 from feedback_core.reports.media_stream import as_chunks, limited, split_head, without_location
@@ -113,13 +118,13 @@ def public_report_media(ctx: Context, report_id: object, media_id: object) -> Me
 
 def _store(ctx: Context) -> MediaStore:
     if ctx.media is None:
-        raise AdapterError(message("media_off"), field="media")
+        raise NotConfigured(message("media_off"), field="media")
     return ctx.media
 
 
 def _cleaner(ctx: Context) -> ImageCleaner:
     if ctx.cleaner is None:
-        raise AdapterError(message("media_off"), field="media")
+        raise NotConfigured(message("media_off"), field="media")
     return ctx.cleaner
 
 

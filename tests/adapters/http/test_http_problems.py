@@ -31,6 +31,7 @@ EXPECTED = {
     errors.StorageFault: 500,
     errors.KeyMismatch: 500,
     errors.AdapterError: 500,
+    errors.NotConfigured: 501,
 }
 
 

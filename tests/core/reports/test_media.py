@@ -12,8 +12,8 @@ from media_support import MP4_HEAD, Counting, image, jpeg_with_gps, video
 from PIL import Image
 
 from feedback_core.errors import (
-    AdapterError,
     InvalidTransition,
+    NotConfigured,
     NotFound,
     PermissionDenied,
     ValidationError,
@@ -239,7 +239,7 @@ def test_an_unknown_item_of_a_visible_report_is_not_found(world, system):
 
 def test_without_a_media_store_media_use_cases_say_so(world):
     report = report_of(world, world.system)
-    with pytest.raises(AdapterError):
+    with pytest.raises(NotConfigured):
         world.system.list_media(world.citizen, report.id)
 
 

@@ -27,9 +27,10 @@ import gettext
 from typing import TYPE_CHECKING, Final, assert_never
 
 from feedback_core.errors import NotFound
-from feedback_core.messages import DOMAIN, LOCALE_DIR, VOCABULARY, message
+from feedback_core.messages import DOMAIN, LOCALE_DIR, message
 from feedback_core.reports.model import ReportStatus
 from feedback_core.reports.views import PUBLIC_STATUSES
+from feedback_core.vocabulary import VOCABULARY
 from feedback_http.open311.w3c import optional_w3c, w3c
 
 if TYPE_CHECKING:
