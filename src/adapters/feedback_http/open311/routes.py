@@ -25,7 +25,7 @@ from feedback_http.open311.services import ServiceCatalog, service_definition, s
 from feedback_http.problems import language_of
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
     from feedback_core import FeedbackSystem
     from feedback_core.reports.views import PublicReport
@@ -103,17 +103,23 @@ class Open311:
             jurisdiction_id=self.jurisdiction_id,
         )
         chosen = self._by_ids(query) if query.ids else select(query, self._newest_first())
-        return [self._request(r, request) for r in chosen]
+        return self._requests(chosen, request)
 
     def one_request(self, request: Request, request_id: str) -> list[dict[str, object]]:
         """GET Service Request: one public report, as a list of one."""
         check_jurisdiction(_params(request), self.jurisdiction_id)
-        return [self._request(self.system.public_report(request_id), request)]
+        return self._requests([self.system.public_report(request_id)], request)
 
-    def _request(self, report: PublicReport, request: Request) -> dict[str, object]:
+    def _requests(
+        self, reports: Sequence[PublicReport], request: Request
+    ) -> list[dict[str, object]]:
+        """The service requests of ``reports``; units, catalog and language read once."""
+        if not reports:
+            return []
+        catalog = self.catalog
         names = {u.id: u.name for u in self.system.units()}
         lang = language_of(request)
-        return dict(service_request(report, self.catalog, names, lang=lang))
+        return [dict(service_request(r, catalog, names, lang=lang)) for r in reports]
 
     def _by_ids(self, query: RequestsQuery) -> list[PublicReport]:
         found = []
