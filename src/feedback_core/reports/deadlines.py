@@ -142,14 +142,27 @@ class WorkingCalendar:
         return to_utc(end.replace(tzinfo=BUSINESS_TZ))
 
     def _walk(self, cursor: dt.datetime, remaining: dt.timedelta) -> dt.datetime:
-        """Spend ``remaining`` working time from ``cursor`` on, a whole period at a time."""
+        """Spend ``remaining`` working time from ``cursor`` on, a whole period at a time.
+
+        A working day the cursor has not entered, and that the deadline lies beyond, is
+        spent whole at once: a 15-day term walks its days, not each day's periods
+        (listing a thousand public reports computes a thousand such terms).
+        """
         day = cursor.date()
+        length = self.day_length
+        opening = self.periods[0][0]
+        year, working = day.year, _working_days(self, day.year)
         while True:
-            if self.is_working_day(day):
-                for begin, end in self._open_spans(day, cursor):
-                    if remaining <= end - begin:
-                        return begin + remaining
-                    remaining -= end - begin
+            if day.year != year:
+                year, working = day.year, _working_days(self, day.year)
+            if day in working:
+                if remaining > length and cursor <= dt.datetime.combine(day, opening):
+                    remaining -= length  # a whole day the cursor has not entered
+                else:
+                    for begin, end in self._open_spans(day, cursor):
+                        if remaining <= end - begin:
+                            return begin + remaining
+                        remaining -= end - begin
             day += _ONE_DAY
 
     def _open_spans(
@@ -161,6 +174,15 @@ class WorkingCalendar:
             finish = dt.datetime.combine(day, end)
             if begin < finish:
                 yield begin, finish
+
+
+@functools.lru_cache(maxsize=64)
+def _working_days(calendar: WorkingCalendar, year: int) -> frozenset[dt.date]:
+    """Every working day of ``year`` under ``calendar``: one set lookup per day walked."""
+    first = dt.date(year, 1, 1)
+    count = (dt.date(year + 1, 1, 1) - first).days if year < dt.MAXYEAR else 365
+    days = (first + dt.timedelta(days=n) for n in range(count))
+    return frozenset(day for day in days if calendar.is_working_day(day))
 
 
 @attrs.frozen
