@@ -1,5 +1,6 @@
 """JSON and XML as GeoReport v2 writes them; any report text survives both; errors."""
 
+import datetime as dt
 import json
 import uuid
 import xml.etree.ElementTree as ET
@@ -20,6 +21,7 @@ from feedback_core import (
     StorageUnavailable,
     ValidationError,
 )
+from feedback_core.clock import BUSINESS_TZ
 from feedback_core.fields import text as checked_text
 from feedback_core.messages import message
 from feedback_core.reports.categories import DEFAULT_CATEGORIES
@@ -36,6 +38,7 @@ from feedback_http.open311.formats import (
 )
 from feedback_http.open311.requests import service_request
 from feedback_http.open311.services import ServiceCatalog
+from feedback_http.open311.w3c import w3c
 
 UNITS = [uuid.uuid4() for _ in range(3)]
 T0 = pendulum.datetime(2026, 3, 2, tz="UTC")
@@ -177,3 +180,15 @@ def test_every_public_status_renders_for_every_category():
                 T0, None, T0,
             )  # fmt: skip
             validate("request.json", service_request(report, CATALOG))
+
+
+@given(
+    st.datetimes(
+        min_value=dt.datetime(1975, 6, 13),  # noqa: DTZ001 - hypothesis wants naive bounds
+        max_value=dt.datetime(9999, 12, 1),  # noqa: DTZ001 - hypothesis wants naive bounds
+        timezones=st.just(dt.UTC),
+    )
+)
+def test_times_since_1975_are_written_on_vietnams_clock_as_the_zone_database_says(instant):
+    expected = instant.astimezone(BUSINESS_TZ).replace(microsecond=0).isoformat()
+    assert expected == w3c(instant)

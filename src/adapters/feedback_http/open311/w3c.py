@@ -27,12 +27,31 @@ W3C_DATETIME: Final = re.compile(
 )
 
 
+# Vietnam's clock has been UTC+7, without daylight saving, since 13 June 1975 (the zone
+# database's last change for Asia/Ho_Chi_Minh): from then on the wall clock is plain
+# arithmetic, a third of the cost of asking the zone, which a listing of a thousand
+# requests pays three thousand times.
+_FIXED_SINCE: Final = dt.datetime(1975, 6, 13, tzinfo=dt.UTC)
+_FIXED_UNTIL: Final = dt.datetime(9999, 12, 30, tzinfo=dt.UTC)
+_SEVEN_HOURS: Final = dt.timedelta(hours=7)
+
+
 def w3c(instant: dt.datetime) -> str:
     """``instant`` on Vietnam's wall clock to the second: ``2026-03-02T09:00:00+07:00``.
 
     Where that clock cannot be written the W3C way (Saigon's mean time before 1906 was
     +07:06:40, and the last days of year 9999 have no +07:00), the instant is written in UTC.
     """
+    offset = instant.utcoffset()
+    if offset is not None and _FIXED_SINCE <= instant < _FIXED_UNTIL:
+        i = instant
+        wall = dt.datetime(i.year, i.month, i.day, i.hour, i.minute, i.second)  # noqa: DTZ001 - wall-clock arithmetic, offset written after
+        return f"{(wall - offset + _SEVEN_HOURS).isoformat()}+07:00"
+    return _by_zone(instant)
+
+
+def _by_zone(instant: dt.datetime) -> str:
+    """`w3c` through the zone database: before 1975 the offset changed several times."""
     try:
         local = instant.astimezone(BUSINESS_TZ).replace(microsecond=0)
     except OverflowError:
