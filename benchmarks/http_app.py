@@ -13,9 +13,9 @@ one connection per thread, set up like `SqliteStorage`'s. The raw side does not 
 everything the library checks (it trusts the form's fields beyond their presence and
 type), and reads the units once per request.
 
-Run as ``python benchmarks/http_app.py {library|raw} PORT``: this module's folder goes to
-the end of ``sys.path`` first, so the benchmark script ``http.py`` beside it can never
-shadow the standard library's ``http`` package in the server or its workers.
+Run as ``python benchmarks/http_app.py {library|raw} PORT``. This module's folder goes to
+the end of ``sys.path`` first, so no script beside it can shadow a standard-library module
+in the server or its workers (the benchmark was once called ``http.py``).
 """
 
 from __future__ import annotations

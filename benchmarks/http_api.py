@@ -24,7 +24,7 @@ times of a POST masked; the raw POST's report row is read back with the library'
 A read endpoint below the target is profiled in-process (cProfile, the whole ASGI app run
 in one thread, thread-pool hand-offs inlined).
 
-Usage: python benchmarks/http.py [--quick] [--rounds N] [--dir PATH] [--duration S]
+Usage: python benchmarks/http_api.py [--quick] [--rounds N] [--dir PATH] [--duration S]
 Needs wrk on the PATH (Debian: apt-get install -y wrk).
 """
 
