@@ -43,6 +43,19 @@ if TYPE_CHECKING:
     import psycopg
 
 SEED = 1022
+# One alert's words, area and CAP codes, as a unit would send them: the alert benchmarks
+# render or dispatch it (with their own start and end).
+ALERT_FORM: Final[dict[str, object]] = {
+    "headline": "Cảnh báo mưa lớn, ngập úng cục bộ",
+    "description": "Mưa lớn kéo dài, nguy cơ ngập úng tại các tuyến đường trũng thấp. " * 4,
+    "instruction": "Hạn chế di chuyển qua khu vực ngập; theo dõi thông báo của phường.",
+    "area": "Phường 1 và Phường 3, TP Tây Ninh",
+    "category": "Met",
+    "severity": "Severe",
+    "urgency": "Expected",
+    "certainty": "Likely",
+    "polygon": [(11.30, 106.10), (11.32, 106.10), (11.32, 106.14), (11.29, 106.13), (11.3, 106.1)],
+}
 
 
 def parse_args(

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Final
 
 import pendulum
-from _common import header, parse_args, race, table
+from _common import ALERT_FORM, header, parse_args, race, table
 from lxml import etree
 
 from feedback_core import AlertText
@@ -40,15 +40,7 @@ SENDER: Final = "cong1022.tayninh.gov.vn"
 SENDER_NAME: Final = "UBND Phường 1, TP Tây Ninh"
 Q: Final = "{" + CAP_NS + "}"
 FORM: Final = {
-    "headline": "Cảnh báo mưa lớn, ngập úng cục bộ",
-    "description": "Mưa lớn kéo dài, nguy cơ ngập úng tại các tuyến đường trũng thấp. " * 4,
-    "instruction": "Hạn chế di chuyển qua khu vực ngập; theo dõi thông báo của phường.",
-    "area": "Phường 1 và Phường 3, TP Tây Ninh",
-    "category": "Met",
-    "severity": "Severe",
-    "urgency": "Expected",
-    "certainty": "Likely",
-    "polygon": [(11.30, 106.10), (11.32, 106.10), (11.32, 106.14), (11.29, 106.13), (11.3, 106.1)],
+    **ALERT_FORM,
     "circle": ((11.31, 106.12), 2.5),
     "english": AlertText(
         "Heavy rain, local flooding", "Long heavy rain; low roads may flood. " * 4, "Stay away."

@@ -50,6 +50,7 @@ import httpx
 import paho.mqtt.client as mqtt
 import pendulum
 from _common import (
+    ALERT_FORM,
     best_of,
     cumulative,
     header,
@@ -93,17 +94,7 @@ PAGE: Final = 500  # events read per page of the log
 EVENTS_PER_ALERT: Final = 4  # created, submitted, approved, activated
 LATENCY_RATE: Final = 50.0  # commits per second in the latency run
 MILLIS: Final = 1000.0
-FORM: Final = {
-    "headline": "Cảnh báo mưa lớn, ngập úng cục bộ",
-    "description": "Mưa lớn kéo dài, nguy cơ ngập úng tại các tuyến đường trũng thấp. " * 4,
-    "instruction": "Hạn chế di chuyển qua khu vực ngập; theo dõi thông báo của phường.",
-    "area": "Phường 1 và Phường 3, TP Tây Ninh",
-    "category": "Met",
-    "severity": "Severe",
-    "urgency": "Expected",
-    "certainty": "Likely",
-    "polygon": [(11.30, 106.10), (11.32, 106.10), (11.32, 106.14), (11.29, 106.13), (11.3, 106.1)],
-}
+FORM: Final = ALERT_FORM
 
 
 # --- the receiver process ---------------------------------------------------------------
