@@ -12,18 +12,15 @@ from feedback_core.accounts.model import Account
 from feedback_core.alerts.atom import ATOM_MIME, render_feed
 from feedback_core.alerts.cap import CAP_MIME, check_identifier, render_alert
 from feedback_core.alerts.model import Alert, AlertStatus
-from feedback_core.paging import MAX_PAGE
 from feedback_http.auth import actor_of, viewer_of
 from feedback_http.bodies import AlertEdit, AlertIn, Instant, Reason, Versioned
 from feedback_http.problems import problem_responses
-from feedback_http.schemas import model_of, out, page_of, page_out
+from feedback_http.schemas import After, Limit, model_of, out, page_of, page_out
 
 if TYPE_CHECKING:
     from feedback_core import FeedbackSystem
 
 AlertOut = model_of(Alert)
-After = Annotated[str | None, Query(description="the `next` token of the page before")]
-Limit = Annotated[int, Query(description=f"rows per page, 1 to {MAX_PAGE}")]
 At = Annotated[Instant | None, Query(description="an instant with its offset; now if left out")]
 MOVES = problem_responses(401, 403, 404, 409)
 

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Final
 from fastapi import APIRouter, FastAPI
 
 from feedback_core import __version__
+from feedback_http.account_life import own_account_router, password_reset_router
 from feedback_http.accounts import accounts_router, admin_router, sessions_router
+from feedback_http.administration import administration_router
 from feedback_http.alerts import alerts_router
 from feedback_http.api_keys import api_keys_router
 from feedback_http.media import media_router
@@ -41,10 +43,13 @@ def router(system: FeedbackSystem, *, cap_sender: str | None = None) -> APIRoute
     api = APIRouter()
     api.include_router(accounts_router(system))
     api.include_router(sessions_router(system))
+    api.include_router(password_reset_router(system))
+    api.include_router(own_account_router(system))
     api.include_router(reports_router(system))
     api.include_router(media_router(system))
     api.include_router(alerts_router(system, cap_sender))
     api.include_router(admin_router(system))
+    api.include_router(administration_router(system))
     api.include_router(api_keys_router(system))
     api.include_router(open311_router(system), prefix="/open311/v2")
     return api

@@ -60,7 +60,7 @@ class Registration(Body):
 
 
 class Phone(Body):
-    """The phone number a new activation code goes to."""
+    """The phone number a new code goes to: an activation or a password reset code."""
 
     phone: str
 
@@ -77,6 +77,53 @@ class PreferencesChange(Body):
 
     language: Language | None = None
     notices: StrictBool | None = None
+
+
+class PasswordReset(Body):
+    """A forgotten password: the code texted to ``phone`` and the new password."""
+
+    phone: str
+    code: str
+    new_password: str
+
+
+class PasswordChange(Body):
+    """One's password changed: the current one, then the new one."""
+
+    current_password: str
+    new_password: str
+
+
+class PhoneChange(Body):
+    """A new phone number, the password confirming it is the owner who asks."""
+
+    new_phone: str
+    password: str
+
+
+class Code(Body):
+    """A texted code."""
+
+    code: str
+
+
+class ProfileChange(Body):
+    """The profile fields to correct: a null clears one, a field left out stays."""
+
+    full_name: str | None = None
+    email: str | None = None
+    national_id: str | None = None
+    address: str | None = None
+
+    def changes(self) -> dict[str, Any]:
+        """The fields sent, nulls included: unlike `given`, a null here means "clear it"."""
+        return self.model_dump(exclude_unset=True)
+
+
+class Password(Body):
+    """The account's password, asked again before an action that cannot be undone."""
+
+    password: str
 
 
 class Login(Body):
@@ -102,6 +149,25 @@ class Official(Body):
     unit_code: str | None = None
     username: str | None = None
     full_name: str | None = None
+
+
+class NewPassword(Body):
+    """The password an administrator sets for an official."""
+
+    new_password: str
+
+
+class UnitMove(Body):
+    """The unit a staff member moves to, by code."""
+
+    unit_code: str
+
+
+class RoleChange(Body):
+    """An official's new role; a unit role keeps its current unit unless one is named."""
+
+    role: Role
+    unit_code: str | None = None
 
 
 class ReportIn(Body):

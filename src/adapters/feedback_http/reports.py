@@ -5,10 +5,9 @@
 import uuid
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from feedback_core.accounts.model import Account
-from feedback_core.paging import MAX_PAGE
 from feedback_core.reports.model import Report, ReportStatus
 from feedback_core.reports.views import PublicReport, ReportView
 from feedback_http.auth import actor_of
@@ -22,7 +21,7 @@ from feedback_http.bodies import (
     Versioned,
 )
 from feedback_http.problems import problem_responses
-from feedback_http.schemas import model_of, out, page_of, page_out
+from feedback_http.schemas import After, Limit, model_of, out, page_of, page_out
 
 if TYPE_CHECKING:
     from feedback_core import FeedbackSystem
@@ -30,8 +29,6 @@ if TYPE_CHECKING:
 ReportOut = model_of(Report)
 ViewOut = model_of(ReportView)
 PublicOut = model_of(PublicReport)
-After = Annotated[str | None, Query(description="the `next` token of the page before")]
-Limit = Annotated[int, Query(description=f"rows per page, 1 to {MAX_PAGE}")]
 MOVES = problem_responses(401, 403, 404, 409)
 
 

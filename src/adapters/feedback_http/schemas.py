@@ -4,7 +4,9 @@
 into models of their own, ``pendulum.DateTime`` into ``datetime``; values leave through
 `feedback_core.serialization.converter` (`out`), and the model drops anything it does not
 name. Secrets never have a field: `HIDDEN` removes them wherever their record appears,
-nested or not (an account's password hash, a session's token hash).
+nested or not (an account's password hash, a session's token hash). So does what the core
+keeps for its own work: an account's login throttling, and its previous phone number
+(kept only to tell that number of the change; the citizen sees it in `GET /me/data`).
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ import datetime as dt
 import types
 import typing
 from functools import cache
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
 import attrs
 import pendulum
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, create_model
 
 from feedback_core.accounts.api_keys import ApiKey
 from feedback_core.accounts.model import Account
 from feedback_core.accounts.sessions import Session
+from feedback_core.paging import MAX_PAGE
 from feedback_core.serialization import converter
 
 if typing.TYPE_CHECKING:
@@ -29,7 +33,7 @@ if typing.TYPE_CHECKING:
 
 # Fields no answer ever carries, by record.
 HIDDEN: Final[dict[type, frozenset[str]]] = {
-    Account: frozenset({"password_hash", "failed_logins", "login_blocked_until"}),
+    Account: frozenset({"password_hash", "failed_logins", "login_blocked_until", "previous_phone"}),
     Session: frozenset({"token_hash"}),
     ApiKey: frozenset({"key_hash"}),
 }
@@ -84,6 +88,11 @@ def _class(kind: type) -> Any:  # noqa: ANN401 - a type or a model
     if attrs.has(kind):
         return model_of(kind)
     return kind  # str, int, float, bool, UUID, enums: pydantic shows them as they are
+
+
+# The query parameters of a paged listing.
+After = Annotated[str | None, Query(description="the `next` token of the page before")]
+Limit = Annotated[int, Query(description=f"rows per page, 1 to {MAX_PAGE}")]
 
 
 @cache

@@ -2,8 +2,10 @@
 
 Sessions live in the store, never in a process: each instance here is its own
 `FeedbackSystem` (its own connections, its own caches) and its own app, as two servers
-behind a load balancer are. Over PostgreSQL (FEEDBACK_TEST_POSTGRES_URL; skipped without
-it) and over one SQLite file, which must behave the same.
+behind a load balancer are. A security event on one (a password change, a disable) ends
+the sessions it ends on the other at the next request. Over PostgreSQL
+(FEEDBACK_TEST_POSTGRES_URL; skipped without it) and over one SQLite file, which must
+behave the same.
 """
 
 import secrets
@@ -17,6 +19,7 @@ from feedback_core.testing.world import cheap_hasher
 from feedback_http import create_app
 
 PASSWORD = "mot-mat-khau-dai"
+NEW_PASSWORD = "mat khau moi 2026"
 
 
 @contextmanager
@@ -88,6 +91,27 @@ def tokens_cross_instances(storage):
             assert refused(a, token)
 
 
+def security_events_cross_instances(storage):
+    """A password change and a disable on A end the sessions they end on B at once."""
+    with two_instances(storage) as (a, b):
+        (kept, _), (other, _) = log_in(a), log_in(b)
+        body = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+        assert 200 == a.post("/me/password", json=body, headers=bearer(kept)).status_code
+        assert refused(b, other)
+        assert refused(a, other)
+        assert honoured(b, kept)  # the session the change was made from stays, everywhere
+
+        official = {"role": "operator", "username": "tiepnhan", "password": PASSWORD}
+        made = a.post("/officials", json=official, headers=bearer(kept))
+        assert 201 == made.status_code, made.text
+        opened = b.post("/sessions", json={"login_id": "tiepnhan", "password": PASSWORD})
+        operator = opened.json()["token"]
+        assert 200 == b.get("/me", headers=bearer(operator)).status_code
+        disabled = a.post(f"/accounts/{made.json()['id']}/disable", headers=bearer(kept))
+        assert 200 == disabled.status_code
+        assert 401 == b.get("/me", headers=bearer(operator)).status_code
+
+
 def test_two_instances_over_one_sqlite_file_share_sessions(tmp_path):
     tokens_cross_instances(f"sqlite:///{tmp_path / 'feedback.db'}")
 
@@ -95,3 +119,12 @@ def test_two_instances_over_one_sqlite_file_share_sessions(tmp_path):
 @postgres_support.needs_server
 def test_two_instances_over_one_postgresql_store_share_sessions(tmp_path):
     tokens_cross_instances(postgres_support.url_for(postgres_support.schema_for(tmp_path)))
+
+
+def test_security_events_on_one_sqlite_instance_end_sessions_on_the_other(tmp_path):
+    security_events_cross_instances(f"sqlite:///{tmp_path / 'feedback.db'}")
+
+
+@postgres_support.needs_server
+def test_security_events_on_one_postgresql_instance_end_sessions_on_the_other(tmp_path):
+    security_events_cross_instances(postgres_support.url_for(postgres_support.schema_for(tmp_path)))
