@@ -17,9 +17,10 @@ if TYPE_CHECKING:
     import pendulum
 
     from feedback_core.accounts.api_keys import ApiKeyRepository
-    from feedback_core.accounts.codes import CodeState
+    from feedback_core.accounts.audit import AuditRepository
+    from feedback_core.accounts.codes import CodePurpose, CodeState
     from feedback_core.accounts.model import Account, Unit
-    from feedback_core.accounts.sessions import Session
+    from feedback_core.accounts.sessions import SessionRepository
     from feedback_core.alerts.model import Alert, AlertStatus
     from feedback_core.events import Event
     from feedback_core.outbox.model import Backlog, Delivery
@@ -77,7 +78,10 @@ class AccountRepository(Protocol):
         """The account with this E.164 phone or username, or None."""
 
     def update(self, account: Account) -> None:
-        """Replace the stored account with the same id."""
+        """Replace the stored account with the same id (its login ID may change)."""
+
+    def remove(self, account_id: uuid.UUID) -> bool:
+        """Erase the account record; whether it was there (its login ID is free again)."""
 
     def has_admin(self) -> bool:
         """Whether any administrator account exists."""
@@ -103,10 +107,10 @@ class UnitRepository(Protocol):
 
 
 class CodeRepository(Protocol):
-    """Activation-code state per account and send times per phone number."""
+    """One-time code state per account and purpose, and send times per phone number."""
 
-    def lock(self, account_id: uuid.UUID) -> CodeState:
-        """The account's code state, locked until the transaction ends (fresh if none)."""
+    def lock(self, account_id: uuid.UUID, purpose: CodePurpose) -> CodeState:
+        """The state for ``purpose``, locked until the transaction ends (fresh if none)."""
 
     def save(self, state: CodeState) -> None:
         """Write the state returned by the otp rules."""
@@ -117,27 +121,8 @@ class CodeRepository(Protocol):
     def record_send(self, phone: str, at: pendulum.DateTime) -> None:
         """Count one send to ``phone``."""
 
-
-class SessionRepository(Protocol):
-    """Sessions, found by their token's hash; ended sessions are removed."""
-
-    def add(self, session: Session) -> None:
-        """Store a new session."""
-
-    def by_hash(self, token_hash: str) -> Session | None:
-        """The session whose token has this hash, or None."""
-
-    def update(self, session: Session) -> None:
-        """Replace the stored session (a use moved its end)."""
-
-    def remove(self, session_id: uuid.UUID) -> bool:
-        """End one session; whether it was there."""
-
-    def of_account(self, account_id: uuid.UUID) -> list[Session]:
-        """Every stored session of an account, newest first (expired ones too, until removed)."""
-
-    def remove_of_account(self, account_id: uuid.UUID) -> int:
-        """End every session of an account; how many there were."""
+    def forget(self, account_id: uuid.UUID, phones: Sequence[str]) -> None:
+        """Erase the account's code states of every purpose and the sends to ``phones``."""
 
 
 class ReportRepository(Protocol):
@@ -157,6 +142,13 @@ class ReportRepository(Protocol):
 
     def page(self, query: ReportQuery, after: Cursor | None, limit: int) -> list[Report]:
         """Up to ``limit`` matching reports, newest submitted first, after the cursor."""
+
+    def unlink_reporter(self, reporter_id: uuid.UUID) -> int:
+        """Give each of the reporter's reports a new random reporter id of its own.
+
+        The history's steps by the reporter take the report's new id too, so the reports
+        keep their story but lead to no account, nor to each other. How many reports.
+        """
 
 
 class AlertRepository(Protocol):
@@ -256,15 +248,19 @@ class Transaction(Protocol):
 
     @property
     def codes(self) -> CodeRepository:
-        """Activation codes."""
+        """One-time codes."""
 
     @property
     def sessions(self) -> SessionRepository:
-        """Sessions."""
+        """Sessions (the Protocol sits beside the `Session` record)."""
 
     @property
     def api_keys(self) -> ApiKeyRepository:
         """API keys (the Protocol sits beside the `ApiKey` record)."""
+
+    @property
+    def audit(self) -> AuditRepository:
+        """The audit trail (the Protocol sits beside the `AuditRecord` record)."""
 
     @property
     def reports(self) -> ReportRepository:

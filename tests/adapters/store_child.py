@@ -5,6 +5,7 @@ backend instance would, and prints one line per outcome as soon as it is acknowl
 
 python store_child.py submit URL CITIZEN_ID               # submit reports, print each id
 python store_child.py guess URL PHONE CODE COUNT          # wrong codes, print each outcome
+python store_child.py reset URL ISO_NOW PHONE CODE COUNT  # wrong reset codes, each outcome
 python store_child.py send URL PHONE COUNT                # codes sent (no cooldown), outcomes
 python store_child.py accept URL OFFICIAL REPORT VERSION  # on "go" from stdin, one outcome
 python store_child.py tick URL ISO_NOW ROUNDS             # tick, print emitted event ids
@@ -21,6 +22,8 @@ import pendulum
 from feedback_core import FeedbackError, FeedbackSystem, FixedClock, Settings
 from feedback_core.outbox.model import DispatchPolicy
 from feedback_core.testing.world import SECRET_KEY, START, cheap_hasher
+
+NEW_PASSWORD = "mat-khau-moi-dai-du"
 
 
 def system(
@@ -68,6 +71,12 @@ def guess(url: str, phone: str, code: str, count: str) -> None:
         print(outcome(lambda: feedback.activate(phone, code)), flush=True)
 
 
+def reset(url: str, now: str, phone: str, code: str, count: str) -> None:
+    feedback = system(url, pendulum.parse(now))
+    for _ in range(int(count)):
+        print(outcome(lambda: feedback.reset_password(phone, code, NEW_PASSWORD)), flush=True)
+
+
 def send(url: str, phone: str, count: str) -> None:
     # No cooldown, so only the per-number limit stops the sends.
     settings = Settings(secret_key=SECRET_KEY)
@@ -110,6 +119,7 @@ if __name__ == "__main__":
     commands = {
         "submit": submit,
         "guess": guess,
+        "reset": reset,
         "send": send,
         "accept": accept,
         "tick": tick,

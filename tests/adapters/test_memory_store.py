@@ -16,7 +16,8 @@ from feedback_core import (
     Unit,
     ValidationError,
 )
-from feedback_core.accounts.codes import CodeState
+from feedback_core.accounts.audit import AuditAction, AuditRecord
+from feedback_core.accounts.codes import CodePurpose, CodeState
 from feedback_core.accounts.events import (
     AccountActivated,
     AccountRegistered,
@@ -106,6 +107,13 @@ def test_a_transaction_that_raises_leaves_every_table_as_before(world):
             )
             tx.api_keys.update(attrs.evolve(kept, revoked_at=now))
             tx.api_keys.add(api_key())
+            tx.codes.save(CodeState(world.citizen.id, counter=2, purpose=CodePurpose.RESET))
+            tx.codes.forget(world.citizen.id, ["+84912345678"])
+            tx.reports.unlink_reporter(world.citizen.id)
+            tx.accounts.remove(world.staff[0].id)
+            tx.audit.add(
+                AuditRecord(uuid.uuid4(), now, AuditAction.ACCOUNT_DELETED, None, world.citizen.id)
+            )
             during = storage.snapshot()
             changed.update(name for name, table in during.items() if table != before[name])
             raise Boom
@@ -252,7 +260,7 @@ def test_a_milestone_is_claimed_once(world):
 def test_a_locked_code_state_starts_fresh(world):
     account_id = uuid.uuid4()
     with world.storage.transaction() as tx:
-        assert CodeState(account_id) == tx.codes.lock(account_id)
+        assert CodeState(account_id) == tx.codes.lock(account_id, CodePurpose.ACTIVATION)
 
 
 # --- outbox ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import pytest
 from postgres_support import connect, terminate_backends_in, url_for
 
 from feedback_core import FeedbackSystem, Settings
+from feedback_core.accounts.codes import CodePurpose
 from feedback_core.errors import StorageUnavailable
 from feedback_core.testing.world import PASSWORD, SECRET_KEY, World, cheap_hasher
 from feedback_memory import RecordingSmsSender
@@ -66,10 +67,27 @@ def test_eight_processes_guessing_one_code_never_count_more_than_five_wrong_trie
     account = world.system.register({"phone": PHONE, "password": PASSWORD, "full_name": "Bình"})
     outcomes = Counter(outputs(children("guess", url, PHONE, wrong_code(world, PHONE), 6)))
     with world.storage.transaction() as tx:
-        state = tx.codes.lock(account.id)
+        state = tx.codes.lock(account.id, CodePurpose.ACTIVATION)
     assert 5 == state.wrong_tries
     # The fifth wrong try kills the code: four say "wrong", every later guess "dead".
     assert {"CodeWrong": 4, "CodeDead": PROCESSES * 6 - 4} == outcomes
+
+
+def test_eight_processes_guessing_one_reset_code_never_count_more_than_five_wrong_tries(url, world):
+    citizen = world.new_citizen(PHONE)
+    world.clock.advance(dt.timedelta(minutes=2))  # past the cooldown of the activation text
+    world.system.request_password_reset(PHONE)
+    now, wrong = world.clock.now().isoformat(), wrong_code(world, PHONE)
+    with world.storage.transaction() as tx:
+        activation = tx.codes.lock(citizen.id, CodePurpose.ACTIVATION)
+    outcomes = Counter(outputs(children("reset", url, now, PHONE, wrong, 6)))
+    with world.storage.transaction() as tx:
+        state = tx.codes.lock(citizen.id, CodePurpose.RESET)
+        assert activation == tx.codes.lock(citizen.id, CodePurpose.ACTIVATION)  # not counted
+    assert 5 == state.wrong_tries
+    # As for activation: four say "wrong", every later guess "dead".
+    assert {"CodeWrong": 4, "CodeDead": PROCESSES * 6 - 4} == outcomes
+    assert citizen.id == world.system.login(PHONE, PASSWORD).id  # the password never changed
 
 
 def test_eight_processes_sending_never_exceed_the_per_number_limit(url, world):

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import settings
 
 from feedback_core import Conflict, FeedbackSystem, Settings
+from feedback_core.accounts.codes import CodePurpose
 from feedback_core.alerts.model import AlertStatus
 from feedback_core.errors import StorageUnavailable, ValidationError
 from feedback_core.outbox.wire import event_to_dict
@@ -260,9 +261,9 @@ def test_a_deadlock_is_a_conflict_for_one_side_only(store):
     def lock_both(order):
         try:
             with store.transaction() as tx:
-                tx.codes.lock(order[0])
+                tx.codes.lock(order[0], CodePurpose.RESET)
                 both_hold_one.wait(timeout=30)
-                tx.codes.lock(order[1])
+                tx.codes.lock(order[1], CodePurpose.RESET)
         except Conflict as error:
             return (error.field, error.code)
         return "committed"

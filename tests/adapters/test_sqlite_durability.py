@@ -10,6 +10,7 @@ import processes
 import pytest
 
 from feedback_core import CodeWrong, FeedbackError
+from feedback_core.accounts.codes import CodePurpose
 from feedback_core.testing.world import World
 from feedback_memory import RecordingSmsSender
 from feedback_sqlite import SqliteStorage
@@ -79,7 +80,7 @@ def test_sixteen_threads_and_two_processes_never_get_more_than_five_wrong_tries(
     for proc in procs:
         outcomes += proc.communicate()[0].split()
     with world_on_file.storage.transaction() as tx:
-        state = tx.codes.lock(account.id)
+        state = tx.codes.lock(account.id, CodePurpose.ACTIVATION)
     assert 5 == state.wrong_tries
     assert 4 == outcomes.count(CodeWrong.__name__)  # the fifth wrong try kills the code
     assert 16 * 10 + 2 * 10 == len(outcomes)

@@ -60,10 +60,14 @@ APPLIED = {
     "sqlite": [
         "9aa17cad0d160db7f2acfebd21028b70400b61a0423e67f3351056abaab422a5",
         "73f4af6c739d988c8241fd553ff5fea1f10488e330a3de8d6d05cf9ffd43f115",  # 2: meta
+        "237628f5446f0b8b44d89686eaca50c606fe8e7a561e3a33bf0637893be40b99",  # 3: sessions
+        "1d5a4f11100c52177a76c2196168d497cacb11225d8f1f7276fe8b0d7e2f96f1",  # 4: API keys
     ],
     "postgres": [
         "27ef6f59944d5e5478f5ac240853e0966984dfbd3bf8e2ae82afbbd0a199fd40",
         "cf9531341fdaab4b27f787827afed60af51635d423cc19e8a5f001878daefc24",  # 2: meta
+        "fe9ae87cbe52991730d11dd10f7632cd3c5bf12641b363d021beeb4ecd29967d",  # 3: sessions
+        "9cb993981b864851ff97f1c14109fc4cde073c0c8218ce5aa84b40f3776f741a",  # 4: API keys
     ],
 }
 

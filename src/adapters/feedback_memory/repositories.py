@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, TypeVar
 
-from feedback_core.accounts.codes import CodeState
+import attrs
+
+from feedback_core.accounts.codes import CodePurpose, CodeState
 from feedback_core.accounts.model import Account, Role, Unit
 from feedback_core.alerts.model import Alert, AlertStatus
 from feedback_core.errors import Conflict
@@ -12,12 +15,10 @@ from feedback_core.messages import message
 from feedback_memory.tables import Repository
 
 if TYPE_CHECKING:
-    import uuid
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Sequence
 
     import pendulum
 
-    from feedback_core.accounts.sessions import Session
     from feedback_core.paging import Cursor
     from feedback_core.reports.model import HistoryEntry, Report, ReportQuery
 
@@ -29,12 +30,13 @@ def _conflict(entity: str) -> Conflict:
     return Conflict(message("conflict", entity=entity), field="version")
 
 
-def _newest_first(
+def newest_first(
     rows: Iterable[T],
     key: Callable[[T], tuple[pendulum.DateTime, uuid.UUID]],
     after: Cursor | None,
     limit: int,
 ) -> list[T]:
+    """Up to ``limit`` rows, newest first by ``key`` (ties by id, the higher first), after it."""
     ordered = sorted(rows, key=key, reverse=True)
     if after is not None:
         ordered = [r for r in ordered if key(r) < (after.at, after.id)]
@@ -61,8 +63,24 @@ class MemoryAccounts(Repository):
         return None if account_id is None else self._t.accounts[account_id]
 
     def update(self, account: Account) -> None:
-        """Replace the stored account."""
+        """Replace the stored account, moving its login ID; Conflict if that is taken."""
+        stored = self._t.accounts.get(account.id)
+        if stored is None:
+            return
+        if self._t.login_ids.get(account.login_id, account.id) != account.id:
+            raise Conflict(message("already_exists", entity="account"), field="login_id")
+        if stored.login_id != account.login_id:
+            self._log.drop(self._t.login_ids, stored.login_id)
+            self._log.put(self._t.login_ids, account.login_id, account.id)
         self._log.put(self._t.accounts, account.id, account)
+
+    def remove(self, account_id: uuid.UUID) -> bool:
+        """Erase the account; whether it was there. Its login ID is free again."""
+        account = self._t.accounts.get(account_id)
+        if account is None:
+            return False
+        self._log.drop(self._t.login_ids, account.login_id)
+        return self._log.drop(self._t.accounts, account_id)
 
     def has_admin(self) -> bool:
         """Whether an administrator exists."""
@@ -72,44 +90,6 @@ class MemoryAccounts(Repository):
         """Every administrator, by login ID."""
         found = (a for a in self._t.accounts.values() if a.role is Role.ADMIN)
         return sorted(found, key=lambda a: a.login_id)
-
-
-class MemorySessions(Repository):
-    """Login sessions, by id and by their token's hash."""
-
-    def add(self, session: Session) -> None:
-        """Store a new session; Conflict if its token hash (or its id) is taken."""
-        if session.token_hash in self._t.session_hashes or session.id in self._t.sessions:
-            raise Conflict(message("already_exists", entity="session"), field="token_hash")
-        self._log.put(self._t.session_hashes, session.token_hash, session.id)
-        self._log.put(self._t.sessions, session.id, session)
-
-    def by_hash(self, token_hash: str) -> Session | None:
-        """The session whose token has this hash, or None."""
-        session_id = self._t.session_hashes.get(token_hash)
-        return None if session_id is None else self._t.sessions[session_id]
-
-    def update(self, session: Session) -> None:
-        """Replace the stored session (its token hash never changes)."""
-        if session.id in self._t.sessions:
-            self._log.put(self._t.sessions, session.id, session)
-
-    def remove(self, session_id: uuid.UUID) -> bool:
-        """End one session; whether it was there."""
-        session = self._t.sessions.get(session_id)
-        if session is None:
-            return False
-        self._log.drop(self._t.session_hashes, session.token_hash)
-        return self._log.drop(self._t.sessions, session_id)
-
-    def of_account(self, account_id: uuid.UUID) -> list[Session]:
-        """Every stored session of the account, newest created first."""
-        mine = (s for s in self._t.sessions.values() if s.account_id == account_id)
-        return sorted(mine, key=lambda s: (s.created_at, s.id), reverse=True)
-
-    def remove_of_account(self, account_id: uuid.UUID) -> int:
-        """End every session of the account; how many there were."""
-        return sum(self.remove(s.id) for s in self.of_account(account_id))
 
 
 class MemoryUnits(Repository):
@@ -137,15 +117,23 @@ class MemoryUnits(Repository):
 
 
 class MemoryCodes(Repository):
-    """Activation codes; the store's lock is the row lock."""
+    """One-time codes per account and purpose; the store's lock is the row lock."""
 
-    def lock(self, account_id: uuid.UUID) -> CodeState:
-        """The state, or a fresh one."""
-        return self._t.codes.get(account_id) or CodeState(account_id)
+    def lock(self, account_id: uuid.UUID, purpose: CodePurpose) -> CodeState:
+        """The state for ``purpose``, or a fresh one."""
+        found = self._t.codes.get((account_id, purpose))
+        return CodeState(account_id, purpose=purpose) if found is None else found
 
     def save(self, state: CodeState) -> None:
-        """Write the state."""
-        self._log.put(self._t.codes, state.account_id, state)
+        """Write the state, under its account and purpose."""
+        self._log.put(self._t.codes, (state.account_id, state.purpose), state)
+
+    def forget(self, account_id: uuid.UUID, phones: Sequence[str]) -> None:
+        """Erase the account's states of every purpose and every send to ``phones``."""
+        for purpose in CodePurpose:
+            self._log.drop(self._t.codes, (account_id, purpose))
+        for phone in phones:
+            self._log.drop(self._t.sends, phone)
 
     def sends_since(self, phone: str, since: pendulum.DateTime) -> list[pendulum.DateTime]:
         """Send times after ``since``."""
@@ -173,7 +161,12 @@ class MemoryReports(Repository):
     def update(self, report: Report, entry: HistoryEntry) -> None:
         """Store the next version, checking the one before."""
         stored = self._t.reports.get(report.id)
-        if stored is None or stored.version != report.version - 1:
+        # The reporter too, as in SQL: a copy read before its reporter was unlinked is stale.
+        if (
+            stored is None
+            or stored.version != report.version - 1
+            or stored.reporter_id != report.reporter_id
+        ):
             raise _conflict("report")
         self._log.put(self._t.reports, report.id, report)
         self._log.put(self._t.history, report.id, (*self._t.history[report.id], entry))
@@ -185,7 +178,20 @@ class MemoryReports(Repository):
     def page(self, query: ReportQuery, after: Cursor | None, limit: int) -> list[Report]:
         """Matching reports, newest first."""
         rows = (r for r in self._t.reports.values() if _matches(r, query))
-        return _newest_first(rows, lambda r: (r.submitted_at, r.id), after, limit)
+        return newest_first(rows, lambda r: (r.submitted_at, r.id), after, limit)
+
+    def unlink_reporter(self, reporter_id: uuid.UUID) -> int:
+        """Give each of the reporter's reports, and its steps by the reporter, a new id."""
+        mine = [r for r in self._t.reports.values() if r.reporter_id == reporter_id]
+        for report in mine:
+            new_id = uuid.uuid4()
+            steps = tuple(
+                attrs.evolve(e, actor_id=new_id) if e.actor_id == reporter_id else e
+                for e in self._t.history[report.id]
+            )
+            self._log.put(self._t.reports, report.id, attrs.evolve(report, reporter_id=new_id))
+            self._log.put(self._t.history, report.id, steps)
+        return len(mine)
 
 
 def _matches(report: Report, query: ReportQuery) -> bool:
@@ -238,7 +244,7 @@ class MemoryAlerts(Repository):
             for a in self._t.alerts.values()
             if (unit_id is None or a.unit_id == unit_id) and (status is None or a.status is status)
         )
-        return _newest_first(rows, lambda a: (a.created_at, a.id), after, limit)
+        return newest_first(rows, lambda a: (a.created_at, a.id), after, limit)
 
     def milestone_candidates(self, kind: str, now: pendulum.DateTime, limit: int) -> list[Alert]:
         """Ever-approved alerts past their start/end with the milestone unclaimed."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from feedback_memory.api_keys import MemoryApiKeys
+from feedback_memory.audit import MemoryAudit
 from feedback_memory.outbox import MemoryOutbox
 from feedback_memory.repositories import (
     MemoryAccounts,
@@ -22,9 +23,9 @@ from feedback_memory.repositories import (
     MemoryCodes,
     MemoryMeta,
     MemoryReports,
-    MemorySessions,
     MemoryUnits,
 )
+from feedback_memory.sessions import MemorySessions
 from feedback_memory.tables import Tables
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class MemoryTransaction:
         self.accounts = MemoryAccounts(tables, log)
         self.sessions = MemorySessions(tables, log)
         self.api_keys = MemoryApiKeys(tables, log)
+        self.audit = MemoryAudit(tables, log)
         self.units = MemoryUnits(tables, log)
         self.codes = MemoryCodes(tables, log)
         self.reports = MemoryReports(tables, log)

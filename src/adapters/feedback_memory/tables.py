@@ -9,7 +9,8 @@ import attrs
 import pendulum
 
 from feedback_core.accounts.api_keys import ApiKey
-from feedback_core.accounts.codes import CodeState
+from feedback_core.accounts.audit import AuditRecord
+from feedback_core.accounts.codes import CodePurpose, CodeState
 from feedback_core.accounts.model import Account, Unit
 from feedback_core.accounts.sessions import Session
 from feedback_core.alerts.model import Alert
@@ -42,7 +43,7 @@ class Tables:
     api_key_hashes: dict[str, uuid.UUID] = attrs.Factory(dict)
     units: dict[uuid.UUID, Unit] = attrs.Factory(dict)
     unit_codes: dict[str, uuid.UUID] = attrs.Factory(dict)
-    codes: dict[uuid.UUID, CodeState] = attrs.Factory(dict)
+    codes: dict[tuple[uuid.UUID, CodePurpose], CodeState] = attrs.Factory(dict)
     sends: dict[str, tuple[pendulum.DateTime, ...]] = attrs.Factory(dict)
     reports: dict[uuid.UUID, Report] = attrs.Factory(dict)
     history: dict[uuid.UUID, tuple[HistoryEntry, ...]] = attrs.Factory(dict)
@@ -51,6 +52,7 @@ class Tables:
     outbox: dict[uuid.UUID, Event] = attrs.Factory(dict)
     deliveries: dict[tuple[uuid.UUID, str], DeliveryState] = attrs.Factory(dict)
     meta: dict[str, str] = attrs.Factory(dict)
+    audit: dict[uuid.UUID, AuditRecord] = attrs.Factory(dict)
 
 
 class Repository:

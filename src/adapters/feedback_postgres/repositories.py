@@ -3,9 +3,9 @@
 Other transactions commit between our statements, so no read is trusted to stay true
 until a write that depends on it, unless the read took a lock first:
 
-* code state: ``SELECT ... FOR UPDATE`` on the account's row (created first if missing,
-  so there is always a row to lock); the per-phone send count under a transaction-level
-  advisory lock on the phone number, taken before the sends are read;
+* code state: ``SELECT ... FOR UPDATE`` on the row of the account and purpose (created
+  first if missing, so there is always a row to lock); the per-phone send count under a
+  transaction-level advisory lock on the phone number, taken before the sends are read;
 * accounts: ``by_login_id`` locks the row (``Dialect.lock_login``), because every
   account update of the core (login throttling, activation) follows that read;
 * reports and alerts: optimistic versions, ``UPDATE ... WHERE version = %s``; no row
@@ -34,6 +34,7 @@ from feedback_postgres.outbox import PostgresOutbox
 if TYPE_CHECKING:
     import uuid
 
+    from feedback_core.accounts.codes import CodePurpose
     from feedback_core.reports.model import HistoryEntry, Report
 
 Connection = psycopg.Connection[TupleRow]
@@ -44,17 +45,18 @@ _LOCK_CODE_STATE: Final = f"{CODE_STATE} FOR UPDATE"
 
 
 class PostgresCodes(SqlCodes):
-    """Activation codes, counted under row and advisory locks."""
+    """One-time codes, counted under row and advisory locks."""
 
-    def lock(self, account_id: uuid.UUID) -> CodeState:
+    def lock(self, account_id: uuid.UUID, purpose: CodePurpose) -> CodeState:
         """The state, locked until the transaction ends; a fresh one is stored first if none."""
-        data = self._one(_LOCK_CODE_STATE, account_id)
-        if data is None:
+        data = self._one(_LOCK_CODE_STATE, account_id, purpose.value)
+        while data is None:
             # A row to lock: a concurrent first try then waits for ours instead of both
             # reading "no tries yet". ON CONFLICT waits for a concurrent insert to commit.
-            self._insert_new(NEW_CODE_STATE, account_id, dumps(CodeState(account_id)))
-            data = self._one(_LOCK_CODE_STATE, account_id)
-        assert data is not None  # noqa: S101 - inserted or found, and rows are never deleted
+            # Looped: the row found taken may be erased (`forget`) before our read locks it.
+            fresh = dumps(CodeState(account_id, purpose=purpose))
+            self._insert_new(NEW_CODE_STATE, account_id, purpose.value, fresh)
+            data = self._one(_LOCK_CODE_STATE, account_id, purpose.value)
         return loads(data, CodeState)
 
     def _lock_phone(self, phone: str) -> None:

@@ -1,15 +1,19 @@
-"""Activation codes: pure rules on top of `pyotp.HOTP` (numbers in docs/rules.md).
+"""One-time SMS codes: pure rules on top of `pyotp.HOTP` (numbers in docs/rules.md).
 
-The HOTP secret is derived from the server key and the account id and never stored, so a
-leaked database reveals no code. The counter goes up on every send, which kills the
-previous code. Each function takes the stored state and returns the next one; the use case
-writes it in the same transaction as its checks, under a row lock, so counting is atomic.
+A code has a purpose: activating the account, resetting its password, or confirming a
+new phone number. Each purpose keeps its own state, and the HOTP secret is derived from
+the server key, the purpose and the account id and never stored, so a leaked database
+reveals no code and a code of one purpose is never a code of another. The counter goes up
+on every send, which kills the previous code. Each function takes the stored state and
+returns the next one; the use case writes it in the same transaction as its checks,
+under a row lock, so counting is atomic.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import enum
 import functools
 import hashlib
 import hmac
@@ -59,9 +63,17 @@ class ActivationPolicy:
     lock_after: int = 100
 
 
+class CodePurpose(enum.StrEnum):
+    """What a code is for; a code is only ever accepted for its own purpose."""
+
+    ACTIVATION = "activation"
+    RESET = "reset"  # of a forgotten password
+    PHONE = "phone"  # confirms a new phone number before it becomes the login ID
+
+
 @attrs.frozen
 class CodeState:
-    """The one live code of an account: its HOTP counter and how it has been used."""
+    """The one live code of an account for one purpose: its HOTP counter and its uses."""
 
     account_id: uuid.UUID
     counter: int = 0  # 0: no code sent yet
@@ -69,6 +81,8 @@ class CodeState:
     wrong_tries: int = 0
     spent: bool = False  # used, or killed by wrong tries
     total_failures: int = 0
+    purpose: CodePurpose = CodePurpose.ACTIVATION
+    target: str | None = None  # the new number a PHONE code was sent to
 
 
 @attrs.frozen
@@ -85,13 +99,16 @@ class Verification:
 
 
 @functools.lru_cache(maxsize=1024)
-def derive_secret(server_key: bytes, account_id: uuid.UUID) -> str:
-    """The account's HOTP secret (base32), recomputed on demand and never stored.
+def derive_secret(
+    server_key: bytes, account_id: uuid.UUID, purpose: CodePurpose = CodePurpose.ACTIVATION
+) -> str:
+    """The account's HOTP secret (base32) for one purpose, recomputed and never stored.
 
     Kept in a small in-process cache, no more exposed than the server key beside it: the
     verify that follows a send derives the same secret again.
     """
-    digest = hmac.new(server_key, b"activation:" + account_id.bytes, hashlib.sha256).digest()
+    label = purpose.value.encode("ascii") + b":"
+    digest = hmac.new(server_key, label + account_id.bytes, hashlib.sha256).digest()
     return base64.b32encode(digest).decode("ascii")
 
 
@@ -143,9 +160,11 @@ def check_send(
         raise SendCooldown(message("send_cooldown", seconds=wait), wait)
 
 
-def issue(state: CodeState, now: pendulum.DateTime) -> CodeState:
+def issue(state: CodeState, now: pendulum.DateTime, target: str | None = None) -> CodeState:
     """The state after a send: a new counter, which kills every earlier code."""
-    return attrs.evolve(state, counter=state.counter + 1, issued_at=now, wrong_tries=0, spent=False)
+    return attrs.evolve(
+        state, counter=state.counter + 1, issued_at=now, wrong_tries=0, spent=False, target=target
+    )
 
 
 def check_code_format(value: object) -> str:

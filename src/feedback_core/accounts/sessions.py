@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
-from typing import Final
+from typing import Final, Protocol
 
 import attrs
 import pendulum
@@ -83,3 +83,25 @@ def touched(session: Session, now: pendulum.DateTime, policy: SessionPolicy) -> 
         return None
     end = min(later(now, policy.idle), later(session.created_at, policy.lifetime))
     return attrs.evolve(session, last_seen_at=now, expires_at=end)
+
+
+class SessionRepository(Protocol):
+    """Sessions, found by their token's hash; ended sessions are removed."""
+
+    def add(self, session: Session) -> None:
+        """Store a new session."""
+
+    def by_hash(self, token_hash: str) -> Session | None:
+        """The session whose token has this hash, or None."""
+
+    def update(self, session: Session) -> None:
+        """Replace the stored session (a use moved its end)."""
+
+    def remove(self, session_id: uuid.UUID) -> bool:
+        """End one session; whether it was there."""
+
+    def of_account(self, account_id: uuid.UUID) -> list[Session]:
+        """Every stored session of an account, newest first (expired ones too, until removed)."""
+
+    def remove_of_account(self, account_id: uuid.UUID) -> int:
+        """End every session of an account; how many there were."""

@@ -20,6 +20,7 @@ from feedback_core import (
     normalize_phone,
 )
 from feedback_core.accounts import codes as otp
+from feedback_core.accounts.codes import CodePurpose
 from feedback_core.testing import World
 from feedback_core.testing.strategies import (
     invalid_phones,
@@ -88,7 +89,7 @@ def registered(world, data):
 
 def stored_code(world, account_id):
     with world.storage.transaction() as tx:
-        return tx.codes.lock(account_id)
+        return tx.codes.lock(account_id, CodePurpose.ACTIVATION)
 
 
 def wrong(code):

@@ -11,6 +11,7 @@ concurrency does its own way (`SqlReports._index_and_append`, the outbox's ``add
 from feedback_core.adapter_kit.sql.accounts import SqlAccounts, SqlCodes, SqlUnits
 from feedback_core.adapter_kit.sql.alerts import AlertKey, SqlAlerts
 from feedback_core.adapter_kit.sql.api_keys import SqlApiKeys
+from feedback_core.adapter_kit.sql.audit import SqlAudit
 from feedback_core.adapter_kit.sql.dialect import Db, Dialect, Rows
 from feedback_core.adapter_kit.sql.meta import SqlMeta
 from feedback_core.adapter_kit.sql.outbox import SqlOutbox, event_text, text_event
@@ -31,6 +32,7 @@ __all__ = [
     "SqlAccounts",
     "SqlAlerts",
     "SqlApiKeys",
+    "SqlAudit",
     "SqlCodes",
     "SqlMeta",
     "SqlOutbox",

@@ -1,4 +1,4 @@
-"""Accounts, units and activation codes, as both SQL dialects store them."""
+"""Accounts, units and one-time codes, as both SQL dialects store them."""
 
 from __future__ import annotations
 
@@ -8,15 +8,18 @@ from feedback_core.accounts.codes import CodeState
 from feedback_core.accounts.model import Account, Role, Unit
 from feedback_core.adapter_kit.codec import dumps, instant, loads, micros
 from feedback_core.adapter_kit.sql.dialect import Db
-from feedback_core.adapter_kit.sql.repository import SqlRepository
+from feedback_core.adapter_kit.sql.repository import SqlRepository, taken
 
 if TYPE_CHECKING:
     import uuid
+    from collections.abc import Sequence
 
     import pendulum
 
-CODE_STATE: Final = "SELECT data FROM activation_codes WHERE account_id = ?"
-NEW_CODE_STATE: Final = "INSERT INTO activation_codes (account_id, data) VALUES (?, ?)"
+    from feedback_core.accounts.codes import CodePurpose
+
+CODE_STATE: Final = "SELECT data FROM account_codes WHERE account_id = ? AND purpose = ?"
+NEW_CODE_STATE: Final = "INSERT INTO account_codes (account_id, purpose, data) VALUES (?, ?, ?)"
 
 
 class SqlAccounts(SqlRepository[Db]):
@@ -49,10 +52,32 @@ class SqlAccounts(SqlRepository[Db]):
         return None if data is None else loads(data, Account)
 
     def update(self, account: Account) -> None:
-        """Replace the stored account."""
-        self._run(
-            "UPDATE accounts SET data = ? WHERE id = ?", dumps(account), self._key(account.id)
+        """Replace the stored account, with its searched login ID and role.
+
+        Conflict if another account holds the new login ID. The statement checks it
+        itself: a unique violation would abort a PostgreSQL transaction. (A holder that has
+        not committed yet still meets the unique index there: a storage error, not a
+        Conflict; the use case checked the number was free just before.)
+        """
+        key = self._key(account.id)
+        changed = self._changed_one(
+            "UPDATE accounts SET login_id = ?, role = ?, data = ? WHERE id = ?"
+            " AND NOT EXISTS (SELECT 1 FROM accounts WHERE login_id = ? AND id <> ?)",
+            account.login_id,
+            account.role.value,
+            dumps(account),
+            key,
+            account.login_id,
+            key,
         )
+        # Nothing changed: either the account is gone (nothing to do), or its new login
+        # ID is another account's.
+        if not changed and self._one("SELECT 1 FROM accounts WHERE id = ?", key) is not None:
+            raise taken("account", "login_id")
+
+    def remove(self, account_id: uuid.UUID) -> bool:
+        """Erase the account; whether it was there. Its login ID is free again."""
+        return self._changed_one("DELETE FROM accounts WHERE id = ?", self._key(account_id))
 
     def has_admin(self) -> bool:
         """Whether an administrator exists."""
@@ -95,25 +120,33 @@ class SqlUnits(SqlRepository[Db]):
 
 
 class SqlCodes(SqlRepository[Db]):
-    """Activation-code state per account, and send times per phone number.
+    """One-time code state per account and purpose, and send times per phone number.
 
     As it stands, for a store whose transactions hold its write lock from the start
     (SQLite's BEGIN IMMEDIATE): every read is then already locked. A store with row
     locks overrides `lock` and `_lock_phone`.
     """
 
-    def lock(self, account_id: uuid.UUID) -> CodeState:
-        """The state, or a fresh one."""
-        data = self._one(CODE_STATE, self._key(account_id))
-        return CodeState(account_id) if data is None else loads(data, CodeState)
+    def lock(self, account_id: uuid.UUID, purpose: CodePurpose) -> CodeState:
+        """The state for ``purpose``, or a fresh one."""
+        data = self._one(CODE_STATE, self._key(account_id), purpose.value)
+        return CodeState(account_id, purpose=purpose) if data is None else loads(data, CodeState)
 
     def save(self, state: CodeState) -> None:
-        """Write the state."""
+        """Write the state, under its account and purpose."""
         self._run(
-            f"{NEW_CODE_STATE} ON CONFLICT (account_id) DO UPDATE SET data = excluded.data",
+            f"{NEW_CODE_STATE} ON CONFLICT (account_id, purpose)"
+            " DO UPDATE SET data = excluded.data",
             self._key(state.account_id),
+            state.purpose.value,
             dumps(state),
         )
+
+    def forget(self, account_id: uuid.UUID, phones: Sequence[str]) -> None:
+        """Erase the account's states of every purpose and every send to ``phones``."""
+        self._run("DELETE FROM account_codes WHERE account_id = ?", self._key(account_id))
+        for phone in phones:  # an account's own numbers: one or two
+            self._run("DELETE FROM code_sends WHERE phone = ?", phone)
 
     def sends_since(self, phone: str, since: pendulum.DateTime) -> list[pendulum.DateTime]:
         """Send times after ``since``, read once the phone's sends are locked."""

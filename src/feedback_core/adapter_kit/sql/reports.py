@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Final
+
+import attrs
 
 from feedback_core.adapter_kit.codec import dumps, loads, micros
 from feedback_core.adapter_kit.sql.dialect import DbT
@@ -11,14 +14,14 @@ from feedback_core.adapter_kit.sql.repository import SqlRepository, stale
 from feedback_core.reports.model import HistoryEntry, Report
 
 if TYPE_CHECKING:
-    import uuid
-
     from feedback_core.adapter_kit.sql.dialect import Dialect
     from feedback_core.paging import Cursor
     from feedback_core.reports.model import ReportQuery
 
 UNINDEX_REPORT: Final = "DELETE FROM report_units WHERE report_id = ?"
 APPEND_HISTORY: Final = "INSERT INTO report_history (report_id, seq, data) VALUES (?, ?, ?)"
+#: Reports a reporter's unlinking rewrites per statement: one page in memory at a time.
+UNLINK_BATCH: Final = 200
 
 
 class SqlReports(SqlRepository[DbT], ABC):
@@ -47,14 +50,19 @@ class SqlReports(SqlRepository[DbT], ABC):
         return None if data is None else loads(data, Report)
 
     def update(self, report: Report, entry: HistoryEntry) -> None:
-        """Store the next version if the stored one is the one before (optimistic lock)."""
+        """Store the next version if the stored one is the one before (optimistic lock).
+
+        The reporter must be the one read too: a report whose reporter was unlinked since
+        (which keeps its version) must never get the old reporter back from a stale copy.
+        """
         if not self._changed_one(
             "UPDATE reports SET status = ?, version = version + 1, data = ?"
-            " WHERE id = ? AND version = ?",
+            " WHERE id = ? AND version = ? AND reporter_id = ?",
             report.status.value,
             dumps(report),
             self._key(report.id),
             report.version - 1,
+            self._key(report.reporter_id),
         ):
             raise stale("report")
         self._index_and_append(report, entry)
@@ -71,6 +79,43 @@ class SqlReports(SqlRepository[DbT], ABC):
         """Matching reports, newest first, by keyset."""
         sql, args = report_page_sql(query, after, limit, self._dialect)
         return [loads(r[0], Report) for r in self._all(sql, *args)]
+
+    def unlink_reporter(self, reporter_id: uuid.UUID) -> int:
+        """Give each of the reporter's reports, and its steps by the reporter, a new id.
+
+        Read a batch at a time from the reporter's index: a rewritten report leaves the
+        reporter's rows, so the next batch is simply the first again, and no cursor is needed.
+        """
+        count = 0
+        while rows := self._all(
+            "SELECT data FROM reports WHERE reporter_id = ? LIMIT ?",
+            self._key(reporter_id),
+            UNLINK_BATCH,
+        ):
+            for (data,) in rows:
+                self._unlink(loads(data, Report), uuid.uuid4())
+            count += len(rows)
+        return count
+
+    def _unlink(self, report: Report, new_id: uuid.UUID) -> None:
+        """Name ``report``'s reporter ``new_id``, in the record and in the reporter's steps."""
+        key = self._key(report.id)
+        self._run(
+            "UPDATE reports SET reporter_id = ?, data = ? WHERE id = ?",
+            self._key(new_id),
+            dumps(attrs.evolve(report, reporter_id=new_id)),
+            key,
+        )
+        history = self._all("SELECT seq, data FROM report_history WHERE report_id = ?", key)
+        for seq, data in history:
+            entry = loads(data, HistoryEntry)
+            if entry.actor_id == report.reporter_id:
+                self._run(
+                    "UPDATE report_history SET data = ? WHERE report_id = ? AND seq = ?",
+                    dumps(attrs.evolve(entry, actor_id=new_id)),
+                    key,
+                    seq,
+                )
 
     @abstractmethod
     def _index_and_append(self, report: Report, entry: HistoryEntry) -> None:

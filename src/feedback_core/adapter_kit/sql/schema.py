@@ -153,4 +153,26 @@ _TEMPLATES: Final[tuple[str, ...]] = (
         data {text} NOT NULL
     );
     """,
+    # 5: one-time codes by purpose (activation, password reset, phone change), whose
+    # activation states carry over; and the append-only audit trail, read newest first
+    # and, for one account's data export, by the account it is about (``subject_id``)
+    """
+    CREATE TABLE account_codes (
+        account_id {uuid} NOT NULL,
+        purpose {ordered_text} NOT NULL,
+        data {text} NOT NULL,
+        PRIMARY KEY (account_id, purpose)
+    ){without_rowid};
+    INSERT INTO account_codes (account_id, purpose, data)
+        SELECT account_id, 'activation', data FROM activation_codes;
+    DROP TABLE activation_codes;
+    CREATE TABLE audit_trail (
+        id {uuid} PRIMARY KEY,
+        at {bigint} NOT NULL,
+        subject_id {uuid},
+        data {text} NOT NULL
+    );
+    CREATE INDEX audit_trail_newest ON audit_trail (at, id);
+    CREATE INDEX audit_trail_by_subject ON audit_trail (subject_id, at, id);
+    """,
 )

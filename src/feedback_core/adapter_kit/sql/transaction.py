@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from feedback_core.adapter_kit.sql.accounts import SqlAccounts, SqlCodes, SqlUnits
 from feedback_core.adapter_kit.sql.alerts import SqlAlerts
 from feedback_core.adapter_kit.sql.api_keys import SqlApiKeys
+from feedback_core.adapter_kit.sql.audit import SqlAudit
 from feedback_core.adapter_kit.sql.meta import SqlMeta
 from feedback_core.adapter_kit.sql.sessions import SqlSessions
 
@@ -35,6 +36,7 @@ class SqlTransaction:
         self.accounts = SqlAccounts(db, dialect)
         self.sessions = SqlSessions(db, dialect)
         self.api_keys = SqlApiKeys(db, dialect)
+        self.audit = SqlAudit(db, dialect)
         self.units = SqlUnits(db, dialect)
         self.codes = self.codes_class(db, dialect)
         self.reports = self.reports_class(db, dialect)

@@ -1,9 +1,9 @@
 """Contract test suites that every adapter of a core port runs by subclassing.
 
 * `StorageContract` (in `storage`, its rules in `transactions`, `roundtrip`, `people`,
-  `sessions`, `api_keys`, `reports`, `alerts`, `outbox`, `meta` and `concurrency`): every
-  rule of the `Storage` port. Its `lifecycle_machines()` also runs the three state machines
-  on the adapter's stores.
+  `codes`, `sessions`, `api_keys`, `audit`, `reports`, `unlinking`, `alerts`, `outbox`,
+  `meta` and `concurrency`): every rule of the `Storage` port. Its `lifecycle_machines()`
+  also runs the three state machines on the adapter's stores.
 * `SmsSenderContract` (in `senders`): every rule of the `SmsSender` port.
 * `MediaStoreContract` (in `media`): every rule of the `MediaStore` port.
 * `TransportContract` (in `transports`): every rule of the `Transport` port, with

@@ -2,7 +2,7 @@
 
 # Assertions are how a contract states its rules, and they read `expected == actual`;
 # each test is named for the rule it checks, so it needs no docstring to repeat it.
-# ruff: noqa: S101, SIM300, D102
+# ruff: noqa: S101, D102
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 import attrs
 import pytest
 
+from feedback_core.accounts.codes import CodePurpose
 from feedback_core.testing.contracts import _records as rec
 from feedback_core.testing.contracts.alerts import END, store, window
 from feedback_core.testing.contracts.base import StorageCase, skip_unless
@@ -34,12 +35,15 @@ KINDS: Final = ("activated", "expired")
 MQTT: Final = "mqtt://127.0.0.1:1883/feedback"
 
 
-def count_failures(account_id: uuid.UUID, times: int, storage: Storage) -> None:
-    """Count one failed code try per unit of work: read under the lock, write one more."""
+def count_failures(
+    account_id: uuid.UUID, purposes: Sequence[CodePurpose], times: int, storage: Storage
+) -> None:
+    """Count one failed code try per purpose and unit of work: read locked, write one more."""
     for _ in range(times):
-        with storage.transaction() as tx:
-            state = tx.codes.lock(account_id)
-            tx.codes.save(attrs.evolve(state, total_failures=state.total_failures + 1))
+        for purpose in purposes:
+            with storage.transaction() as tx:
+                state = tx.codes.lock(account_id, purpose)
+                tx.codes.save(attrs.evolve(state, total_failures=state.total_failures + 1))
 
 
 def claim_milestones(
@@ -119,13 +123,16 @@ class ConcurrencyRules(StorageCase):
         return [f.result(timeout=120) for f in futures]
 
     @pytest.mark.parametrize("way", WAYS)
-    def test_concurrent_code_tries_are_all_counted(
+    def test_concurrent_code_tries_are_all_counted_for_every_purpose(
         self, storage: Storage, request: pytest.FixtureRequest, way: str
     ) -> None:
-        account_id = uuid.uuid4()
-        self.together(way, storage, request, partial(count_failures, account_id, 20))
+        # Every purpose at once on one account: a row lock per purpose, and no state lost
+        # to a write of another purpose's.
+        account_id, purposes = uuid.uuid4(), list(CodePurpose)
+        self.together(way, storage, request, partial(count_failures, account_id, purposes, 10))
         with storage.transaction() as tx:
-            assert WORKERS * 20 == tx.codes.lock(account_id).total_failures
+            counted = [tx.codes.lock(account_id, p).total_failures for p in purposes]
+        assert [WORKERS * 10] * len(purposes) == counted
 
     @pytest.mark.parametrize("way", WAYS)
     def test_concurrent_milestone_claims_are_each_won_exactly_once(

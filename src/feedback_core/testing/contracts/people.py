@@ -1,4 +1,4 @@
-"""Accounts, units and activation codes."""
+"""Accounts and units (one-time codes are in codes.py)."""
 
 # Assertions are how a contract states its rules, and they read `expected == actual`;
 # each test is named for the rule it checks, so it needs no docstring to repeat it.
@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import attrs
 import pytest
 
-from feedback_core.accounts.codes import CodeState
 from feedback_core.accounts.model import AccountStatus, Role
 from feedback_core.errors import Conflict
 from feedback_core.testing.contracts import _records as rec
@@ -77,6 +76,65 @@ class AccountRules(StorageCase):
                 tx.accounts.get(other.id),
             ]
 
+    def test_update_moves_the_login_id_and_the_role(self, storage: Storage) -> None:
+        account = rec.account(PHONE)
+        moved = attrs.evolve(account, login_id=OTHER_PHONE, phone=OTHER_PHONE, role=Role.ADMIN)
+        with storage.transaction() as tx:
+            tx.accounts.add(account)
+        with storage.transaction() as tx:
+            tx.accounts.update(moved)
+        with storage.transaction() as tx:
+            assert [None, moved, moved, True, [moved]] == [
+                tx.accounts.by_login_id(PHONE),
+                tx.accounts.by_login_id(OTHER_PHONE),
+                tx.accounts.get(account.id),
+                tx.accounts.has_admin(),
+                tx.accounts.admins(),
+            ]
+            tx.accounts.add(again := rec.account(PHONE))  # the old login ID is free
+        with storage.transaction() as tx:
+            assert again == tx.accounts.by_login_id(PHONE)
+
+    def test_update_to_a_taken_login_id_is_a_conflict_and_changes_nothing(
+        self, storage: Storage
+    ) -> None:
+        first, second = rec.account(PHONE), rec.account(OTHER_PHONE)
+        with storage.transaction() as tx:
+            tx.accounts.add(first)
+            tx.accounts.add(second)
+        with storage.transaction() as tx, pytest.raises(Conflict):
+            tx.accounts.update(attrs.evolve(second, login_id=PHONE, phone=PHONE))
+        with storage.transaction() as tx:
+            assert [first, second, second] == [
+                tx.accounts.by_login_id(PHONE),
+                tx.accounts.by_login_id(OTHER_PHONE),
+                tx.accounts.get(second.id),
+            ]
+
+    def test_remove_erases_the_account_once_and_frees_its_login_id(self, storage: Storage) -> None:
+        leaving, staying = rec.account(PHONE), rec.account(OTHER_PHONE)
+        with storage.transaction() as tx:
+            tx.accounts.add(leaving)
+            tx.accounts.add(staying)
+        with storage.transaction() as tx:
+            first = tx.accounts.remove(leaving.id)
+        with storage.transaction() as tx:
+            assert [True, False, None, None, staying] == [
+                first,
+                tx.accounts.remove(leaving.id),
+                tx.accounts.get(leaving.id),
+                tx.accounts.by_login_id(PHONE),
+                tx.accounts.by_login_id(OTHER_PHONE),
+            ]
+            tx.accounts.add(newcomer := rec.account(PHONE))
+        with storage.transaction() as tx:
+            assert (newcomer, None) == (tx.accounts.by_login_id(PHONE), tx.accounts.get(leaving.id))
+
+    def test_remove_of_an_unknown_account_is_false(self, storage: Storage) -> None:
+        with storage.transaction() as tx:
+            tx.accounts.add(rec.account(PHONE))
+            assert False is tx.accounts.remove(uuid.uuid4())
+
     def test_has_admin_is_true_once_an_administrator_exists(self, storage: Storage) -> None:
         answers = []
         with storage.transaction() as tx:
@@ -134,46 +192,3 @@ class UnitRules(StorageCase):
                 tx.units.add(unit)
         with storage.transaction() as tx:
             assert sorted(units, key=lambda u: u.code) == tx.units.all()
-
-
-class CodeRules(StorageCase):
-    """Activation-code state per account; send times per phone number."""
-
-    def test_lock_gives_a_fresh_state_to_an_account_without_one(self, storage: Storage) -> None:
-        account_id = uuid.uuid4()
-        with storage.transaction() as tx:
-            assert CodeState(account_id) == tx.codes.lock(account_id)
-
-    def test_lock_gives_the_state_saved_last(self, storage: Storage) -> None:
-        account_id, other = uuid.uuid4(), uuid.uuid4()
-        sent = CodeState(account_id, counter=1, issued_at=rec.T0)
-        guessed = attrs.evolve(sent, wrong_tries=1, total_failures=1)
-        with storage.transaction() as tx:
-            tx.codes.save(sent)
-            tx.codes.save(CodeState(other, counter=3, issued_at=rec.T0))
-        with storage.transaction() as tx:
-            assert sent == tx.codes.lock(account_id)
-            tx.codes.save(guessed)
-        with storage.transaction() as tx:
-            assert guessed == tx.codes.lock(account_id)
-
-    def test_sends_since_lists_the_sends_to_that_phone_after_the_instant(
-        self, storage: Storage
-    ) -> None:
-        times = [rec.T0, rec.minutes(1), rec.minutes(2)]
-        with storage.transaction() as tx:
-            for t in times:
-                tx.codes.record_send(PHONE, t)
-            tx.codes.record_send(OTHER_PHONE, rec.minutes(1))
-        with storage.transaction() as tx:
-            found = [sorted(tx.codes.sends_since(PHONE, t - rec.US)) for t in times]
-            after_all = tx.codes.sends_since(PHONE, rec.minutes(2))
-        assert [times, times[1:], times[2:]] == found
-        assert [] == after_all  # "after" excludes the instant itself
-
-    def test_two_sends_at_the_same_instant_count_twice(self, storage: Storage) -> None:
-        with storage.transaction() as tx:
-            tx.codes.record_send(PHONE, rec.T0)
-            tx.codes.record_send(PHONE, rec.T0)
-        with storage.transaction() as tx:
-            assert [rec.T0, rec.T0] == tx.codes.sends_since(PHONE, rec.T0 - rec.US)

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pytest
 
-from feedback_core.accounts.codes import CodeState
+from feedback_core.accounts.audit import AuditAction, AuditRecord
+from feedback_core.accounts.codes import CodePurpose, CodeState
 from feedback_core.accounts.model import Account, Profile
 from feedback_core.alerts.events import AlertActivated, milestone
 from feedback_core.outbox.model import Delivery
@@ -45,6 +46,20 @@ def account_with_every_field() -> Account:
 def account_with_nothing_optional() -> Account:
     """An official with an empty profile and no phone."""
     return attrs.evolve(rec.account(), profile=Profile(), phone=None)
+
+
+def audit_with_every_field() -> AuditRecord:
+    """An administrator moving an official, with Vietnamese words of detail."""
+    details = {"unit": "sotnmt", "role": "unit_approver", "lý_do": rec.vi("Điều động ✓")}
+    at = T0.add(microseconds=11)
+    return AuditRecord(
+        uuid.uuid4(), at, AuditAction.OFFICIAL_MOVED, rec.ACTOR, uuid.uuid4(), details
+    )
+
+
+def audit_with_nothing_optional() -> AuditRecord:
+    """A record of the system's about no account, with no detail."""
+    return AuditRecord(uuid.uuid4(), T0, AuditAction.LOGIN_LOCKED_OUT, None, None)
 
 
 def report_with_every_field() -> tuple[Report, Report, HistoryEntry]:
@@ -112,15 +127,34 @@ class RoundTripRules(StorageCase):
         with storage.transaction() as tx:
             assert exactly(written) == exactly(tx.units.get(written.id))
 
-    def test_a_code_state_and_send_times_read_back_exactly(self, storage: Storage) -> None:
-        state = CodeState(uuid.uuid4(), 4, T0.add(microseconds=1), 2, spent=True, total_failures=9)
+    @pytest.mark.parametrize(
+        ("purpose", "target"), [(CodePurpose.ACTIVATION, None), (CodePurpose.PHONE, PHONE)]
+    )
+    def test_a_code_state_and_send_times_read_back_exactly(
+        self, storage: Storage, purpose: CodePurpose, target: str | None
+    ) -> None:
+        at = T0.add(microseconds=1)
+        state = CodeState(uuid.uuid4(), 4, at, 2, spent=True, total_failures=9, purpose=purpose)
+        state = attrs.evolve(state, target=target)
         sent = T0.add(seconds=59, microseconds=876_543)
         with storage.transaction() as tx:
             tx.codes.save(state)
             tx.codes.record_send(PHONE, sent)
         with storage.transaction() as tx:
-            assert exactly(state) == exactly(tx.codes.lock(state.account_id))
+            assert exactly(state) == exactly(tx.codes.lock(state.account_id, purpose))
             assert exactly([sent]) == exactly(tx.codes.sends_since(PHONE, T0))
+
+    @pytest.mark.parametrize("build", [audit_with_every_field, audit_with_nothing_optional])
+    def test_an_audit_record_reads_back_exactly(
+        self, storage: Storage, build: Callable[[], AuditRecord]
+    ) -> None:
+        written = build()
+        with storage.transaction() as tx:
+            tx.audit.add(written)
+        with storage.transaction() as tx:
+            assert exactly([written]) == exactly(tx.audit.page(None, 10))
+            if written.subject_id is not None:
+                assert exactly([written]) == exactly(tx.audit.about(written.subject_id))
 
     @pytest.mark.parametrize("build", [report_with_every_field, report_with_nothing_optional])
     def test_a_report_and_its_history_read_back_exactly(

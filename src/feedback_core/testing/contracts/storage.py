@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from feedback_core.testing.contracts.alerts import AlertRules, MilestoneRules
 from feedback_core.testing.contracts.api_keys import ApiKeyRules
+from feedback_core.testing.contracts.audit import AuditRules
+from feedback_core.testing.contracts.codes import CodeRules
 from feedback_core.testing.contracts.concurrency import ConcurrencyRules
 from feedback_core.testing.contracts.meta import MetaRules
 from feedback_core.testing.contracts.outbox import OutboxRules
-from feedback_core.testing.contracts.people import AccountRules, CodeRules, UnitRules
+from feedback_core.testing.contracts.people import AccountRules, UnitRules
 from feedback_core.testing.contracts.reports import ReportRules
 from feedback_core.testing.contracts.roundtrip import RoundTripRules
 from feedback_core.testing.contracts.sessions import SessionRules
 from feedback_core.testing.contracts.transactions import TransactionRules
+from feedback_core.testing.contracts.unlinking import UnlinkRules
 
 
 class StorageContract(
@@ -20,9 +23,11 @@ class StorageContract(
     AccountRules,
     SessionRules,
     ApiKeyRules,
+    AuditRules,
     UnitRules,
     CodeRules,
     ReportRules,
+    UnlinkRules,
     AlertRules,
     MilestoneRules,
     OutboxRules,

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import attrs
 import pytest
 
-from feedback_core.accounts.codes import CodeState
+from feedback_core.accounts.audit import AuditAction, AuditRecord
+from feedback_core.accounts.codes import CodePurpose, CodeState
 from feedback_core.accounts.model import Account, AccountStatus, Role, Unit
 from feedback_core.alerts.model import Alert, AlertStatus
 from feedback_core.events import Event
@@ -31,6 +32,8 @@ KINDS = ("activated", "expired")
 LATER = rec.T0.add(years=1)
 MQTT = "mqtt://127.0.0.1:1883/feedback"
 META = "secret_key_fingerprint"
+PHONE = "+84912345678"
+LEAVING_PHONE = "+84381234567"
 
 
 class Boom(Exception):
@@ -39,13 +42,20 @@ class Boom(Exception):
 
 @attrs.frozen
 class Seeded:
-    """One committed record in every repository, and the ids a unit of work may add."""
+    """One committed record in every repository, and the ids a unit of work may add.
+
+    Only what the first release could store is committed (activation codes, no audit
+    trail), so the migration tests can take a seeded store back to an older schema.
+    """
 
     account: Account
     unit: Unit
     report: Report
     alert: Alert
     event: Event
+    # An account that a unit of work erases: its codes, sends and its report's link to it.
+    leaving: Account
+    leaving_report: Report
     new_ids: tuple[uuid.UUID, ...] = attrs.field(
         factory=lambda: tuple(uuid.uuid4() for _ in range(4))
     )
@@ -54,18 +64,23 @@ class Seeded:
     def commit(cls, storage: Storage) -> Seeded:
         """Write the records in one unit of work that commits."""
         account, unit, report = rec.account(), rec.unit(), rec.report()
+        leaving = rec.account(LEAVING_PHONE)
+        leaving_report = rec.report(leaving.id, rec.minutes(1))
         event = rec.event()
         with storage.transaction() as tx:
-            tx.accounts.add(account)
+            for a in (account, leaving):
+                tx.accounts.add(a)
+                tx.codes.save(CodeState(a.id, counter=1, issued_at=rec.T0))
             tx.units.add(unit)
-            tx.codes.save(CodeState(account.id, counter=1, issued_at=rec.T0))
-            tx.codes.record_send("+84912345678", rec.T0)
+            tx.codes.record_send(PHONE, rec.T0)
+            tx.codes.record_send(LEAVING_PHONE, rec.T0)
             tx.reports.add(report, rec.first_entry(report))
+            tx.reports.add(leaving_report, rec.first_entry(leaving_report))
             draft = rec.alert(unit.id)
             tx.alerts.add(draft)
             alert = rec.approve(tx, draft)
             tx.outbox.add([event], [MQTT])
-        return cls(account, unit, report, alert, event)
+        return cls(account, unit, report, alert, event, leaving, leaving_report)
 
     def write_to_every_repository(self, tx: Transaction) -> None:
         """One or more writes through every method that writes."""
@@ -76,7 +91,17 @@ class Seeded:
         tx.units.add(attrs.evolve(rec.unit("sogtvt"), id=new_unit))
         tx.codes.save(CodeState(self.account.id, counter=2, issued_at=rec.minutes(1)))
         tx.codes.save(CodeState(admin.id, counter=1, issued_at=rec.minutes(1)))
-        tx.codes.record_send("+84912345678", rec.minutes(1))
+        tx.codes.save(CodeState(self.account.id, 1, rec.minutes(1), purpose=CodePurpose.RESET))
+        tx.codes.record_send(PHONE, rec.minutes(1))
+        tx.accounts.remove(self.leaving.id)
+        tx.codes.forget(self.leaving.id, [LEAVING_PHONE])
+        tx.reports.unlink_reporter(self.leaving.id)
+        tx.audit.add(
+            AuditRecord(new_account, rec.minutes(1), AuditAction.ACCOUNT_DELETED, None, None)
+        )
+        tx.audit.add(
+            AuditRecord(new_unit, rec.minutes(1), AuditAction.ROLE_CHANGED, admin.id, new_account)
+        )
         tx.reports.add(*_with_entry(rec.report(report_id=new_report, units=(self.unit.id,))))
         tx.reports.update(*rec.next_version(self.report, ReportStatus.ACCEPTED, rec.minutes(1)))
         tx.alerts.add(rec.alert(self.unit.id, alert_id=new_alert))
@@ -95,17 +120,22 @@ class Seeded:
 
     def everything(self, tx: Transaction) -> dict[str, object]:
         """What every reading method answers about these records (claims excepted)."""
-        accounts = (self.account.id, *self.new_ids)
+        accounts = (self.account.id, self.leaving.id, *self.new_ids)
+        reports = (self.report.id, self.leaving_report.id, *self.new_ids)
+        login_ids = (PHONE, LEAVING_PHONE, "quantri")
+        long_ago = rec.T0.subtract(days=1)
         return {
             "accounts": [tx.accounts.get(i) for i in accounts],
-            "by login id": [tx.accounts.by_login_id(x) for x in ("+84912345678", "quantri")],
+            "by login id": [tx.accounts.by_login_id(x) for x in login_ids],
             "has admin": tx.accounts.has_admin(),
             "units": (tx.units.all(), tx.units.by_code("sogtvt")),
-            "codes": [tx.codes.lock(i) for i in accounts],
-            "sends": sorted(tx.codes.sends_since("+84912345678", rec.T0.subtract(days=1))),
+            "codes": [tx.codes.lock(i, p) for i in accounts for p in CodePurpose],
+            "sends": [sorted(tx.codes.sends_since(p, long_ago)) for p in login_ids[:2]],
             "reports": tx.reports.page(ReportQuery(), None, EVERYTHING),
             "by unit": tx.reports.page(ReportQuery(unit_id=self.unit.id), None, EVERYTHING),
-            "history": [tx.reports.history(i) for i in (self.report.id, *self.new_ids)],
+            "by reporter": tx.reports.page(ReportQuery(reporter_id=self.leaving.id), None, 9),
+            "history": [tx.reports.history(i) for i in reports],
+            "audit": (tx.audit.page(None, EVERYTHING), tx.audit.about(self.new_ids[0])),
             "alerts": tx.alerts.page(None, None, None, EVERYTHING),
             "active": _by_id(tx.alerts.active_at(rec.minutes(5))),
             "due": [_by_id(tx.alerts.milestone_candidates(k, LATER, EVERYTHING)) for k in KINDS],

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
 from feedback_core.accounts import codes as otp
+from feedback_core.accounts.codes import CodePurpose
 from feedback_core.accounts.model import AccountStatus
 from feedback_core.errors import (
     AccountLocked,
@@ -248,7 +249,7 @@ class ActivationLifecycle(WorldMachine):
         """Sends, wrong tries (never above the policy's maximum), failures, status."""
         for phone, m in self.model.items():
             with self.world.storage.transaction() as tx:
-                state = tx.codes.lock(m.account_id)
+                state = tx.codes.lock(m.account_id, CodePurpose.ACTIVATION)
                 account = tx.accounts.by_login_id(phone)
             assert account is not None  # noqa: S101
             assert state.wrong_tries <= self.policy.max_wrong_tries  # noqa: S101
@@ -262,7 +263,7 @@ class ActivationLifecycle(WorldMachine):
         now, key = self.clock.now(), self.system.settings.secret_key
         for m in self.model.values():
             with self.world.storage.transaction() as tx:
-                state = tx.codes.lock(m.account_id)
+                state = tx.codes.lock(m.account_id, CodePurpose.ACTIVATION)
             live = not self.code_refusal(m)
             secret = otp.derive_secret(key, m.account_id)
             for code in set(m.codes):
