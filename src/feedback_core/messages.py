@@ -83,6 +83,13 @@ TEXTS: Final[dict[str, str]] = {
     "session_ended": "The session has ended; log in again.",
     "api_key_invalid": "The api_key is missing, unknown or revoked; ask the portal for a key.",
     "account_not_active": "The account is not activated yet.",
+    "account_disabled": "The account is disabled; contact the portal's administrators.",
+    "citizens_only": "Only a citizen's account can do this; an administrator manages officials.",
+    "same_phone": "This is already the account's phone number.",
+    "last_admin": "The last active administrator cannot be disabled or lose the role.",
+    "approver_name": "Only the unit's leader account, {login}, approves for the unit.",
+    "approver_stays": "The unit leader account belongs to its unit and cannot be moved.",
+    "officials_only": "Administrators manage officials' accounts; citizens manage their own.",
     # activation codes
     "code_expired": "The code has expired; ask for a new one.",
     "code_wrong": "Wrong code; {tries_left} tries left.",
@@ -131,6 +138,11 @@ TEXTS: Final[dict[str, str]] = {
     "notice_resolve": "Your report {report} has been answered; read the answer on the portal.",
     "notice_return": "Your report {report} is being passed on to the competent agency.",
     "notice_close": "Your report {report} has been closed.",
+    # notices about an account
+    "notice_phone_changed": (
+        "The phone number of your 1022 account was changed to another number. "
+        "If it was not you, contact the portal at once."
+    ),
 }
 
 

@@ -30,6 +30,13 @@ _TEMPLATE_FIELDS: Final = frozenset({"code", "minutes"})
 DEFAULT_SMS_TEMPLATE: Final = (
     "Ma kich hoat tai khoan 1022 cua ban la {code}, hieu luc {minutes} phut."
 )
+DEFAULT_RESET_TEMPLATE: Final = (
+    "Ma dat lai mat khau 1022 cua ban la {code}, hieu luc {minutes} phut. "
+    "Neu ban khong yeu cau, hay bo qua tin nay."
+)
+DEFAULT_PHONE_TEMPLATE: Final = (
+    "Ma xac nhan so dien thoai moi cho tai khoan 1022 la {code}, hieu luc {minutes} phut."
+)
 
 
 def _key(_: object, __: attrs.Attribute[bytes], value: bytes) -> None:
@@ -57,7 +64,7 @@ def _categories(_: object, __: object, value: object) -> None:
         raise ValidationError.single("categories", "wrong_type", expected="text")
 
 
-def _template(_: object, __: attrs.Attribute[str], value: str) -> None:
+def _template(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     fields = _TEMPLATE_FIELDS
     given: object = value
     try:
@@ -68,7 +75,7 @@ def _template(_: object, __: attrs.Attribute[str], value: str) -> None:
         well_formed = False
     if not well_formed:
         shown = ", ".join(f"{{{name}}}" for name in sorted(fields))
-        raise ValidationError.single("sms_template", "invalid_template", fields=shown)
+        raise ValidationError.single(attribute.name, "invalid_template", fields=shown)
 
 
 @attrs.frozen
@@ -96,6 +103,8 @@ class Settings:
     )
     categories: Mapping[str, str] = attrs.field(default=DEFAULT_CATEGORIES, validator=_categories)
     sms_template: str = attrs.field(default=DEFAULT_SMS_TEMPLATE, validator=_template)
+    reset_sms_template: str = attrs.field(default=DEFAULT_RESET_TEMPLATE, validator=_template)
+    phone_sms_template: str = attrs.field(default=DEFAULT_PHONE_TEMPLATE, validator=_template)
     dispatch: DispatchPolicy = attrs.field(default=DispatchPolicy(), validator=_of(DispatchPolicy))
     # Reporters are told by SMS, through the outbox, when their reports move; off, the
     # notices still reach every transport (a host's push service, say).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import quote, unquote, urlsplit
 
 import attrs
@@ -25,6 +25,7 @@ from feedback_core.errors import AdapterError
 from feedback_core.outbox import cases as outbox
 from feedback_core.outbox.notices import SMS_NOTICES, SmsNotifier
 from feedback_core.plugin.manager import make_plugins
+from feedback_core.privacy import cases as privacy
 from feedback_core.reports import cases as reports
 from feedback_core.reports import media_cases as media
 from feedback_core.work import Context
@@ -36,9 +37,10 @@ if TYPE_CHECKING:
     from typing import BinaryIO, TypeAlias, Unpack
 
     from feedback_core.accounts.api_keys import ApiKey
+    from feedback_core.accounts.audit import AuditRecord
     from feedback_core.accounts.cases import NewApiKey, OpenedSession
     from feedback_core.accounts.input import OfficialForm, RegistrationForm
-    from feedback_core.accounts.model import Account, Unit
+    from feedback_core.accounts.model import Account, Role, Unit
     from feedback_core.accounts.sessions import Session
     from feedback_core.alerts.events import AlertEvent
     from feedback_core.alerts.input import AlertForm
@@ -255,6 +257,80 @@ class FeedbackSystem:
     ) -> int:
         """End one of the actor's sessions, or all of them; how many ended."""
         return accounts.end_sessions(self._ctx, actor, session)
+
+    def request_password_reset(self, phone: str) -> None:
+        """Text a reset code if the number is an active citizen's; the same answer if not."""
+        accounts.request_password_reset(self._ctx, phone)
+
+    def reset_password(self, phone: str, code: str, new_password: str) -> Account:
+        """Set a new password with the texted reset code; every session ends."""
+        return accounts.reset_password(self._ctx, phone, code, new_password)
+
+    def change_password(
+        self,
+        actor: ActorRef,
+        current_password: str,
+        new_password: str,
+        keep_session: Session | uuid.UUID | str | None = None,
+    ) -> Account:
+        """Change one's password (the current one required); other sessions end."""
+        return accounts.change_password(
+            self._ctx, actor, current_password, new_password, keep_session
+        )
+
+    def request_phone_change(self, actor: ActorRef, new_phone: str, password: str) -> None:
+        """Text a code to the new number; nothing changes until it comes back."""
+        accounts.request_phone_change(self._ctx, actor, new_phone, password)
+
+    def confirm_phone_change(self, actor: ActorRef, code: str) -> Account:
+        """The code from the new number makes it the login ID; the old number is told."""
+        return accounts.confirm_phone_change(self._ctx, actor, code)
+
+    def update_profile(self, actor: ActorRef, form: Mapping[str, object]) -> Account:
+        """Correct full_name, email, national_id or address (None clears an optional one)."""
+        return accounts.update_profile(self._ctx, actor, form)
+
+    def export_personal_data(self, actor: ActorRef) -> dict[str, Any]:
+        """Everything stored about the citizen acting, as a JSON-ready document."""
+        return privacy.export_personal_data(self._ctx, actor)
+
+    def delete_account(self, actor: ActorRef, password: str) -> None:
+        """The citizen leaves: personal data erased, reports kept but unlinked."""
+        privacy.delete_account(self._ctx, actor, password)
+
+    def find_account(self, actor: ActorRef, login_id: str) -> Account:
+        """An administrator looks an account up by login ID (a phone in any written form)."""
+        return accounts.find_account(self._ctx, actor, login_id)
+
+    def disable_account(self, actor: ActorRef, account: ActorRef) -> Account:
+        """An administrator disables an account: no login, its sessions end at once."""
+        return accounts.disable_account(self._ctx, actor, account)
+
+    def enable_account(self, actor: ActorRef, account: ActorRef) -> Account:
+        """An administrator enables a disabled account again."""
+        return accounts.enable_account(self._ctx, actor, account)
+
+    def set_official_password(
+        self, actor: ActorRef, account: ActorRef, new_password: str
+    ) -> Account:
+        """An administrator sets an official's password; its sessions end."""
+        return accounts.set_official_password(self._ctx, actor, account, new_password)
+
+    def move_official(self, actor: ActorRef, account: ActorRef, unit_code: str) -> Account:
+        """An administrator moves a unit's staff member to another unit."""
+        return accounts.move_official(self._ctx, actor, account, unit_code)
+
+    def change_role(
+        self, actor: ActorRef, account: ActorRef, role: Role | str, unit_code: str | None = None
+    ) -> Account:
+        """An administrator gives an official another role (a unit role needs a unit)."""
+        return accounts.change_role(self._ctx, actor, account, role, unit_code)
+
+    def audit_trail(
+        self, actor: ActorRef, after: Cursor | str | None = None, limit: int = 50
+    ) -> Page[AuditRecord]:
+        """The audit trail, newest first, page by page (administrators)."""
+        return accounts.audit_trail(self._ctx, actor, after, limit)
 
     def create_api_key(self, actor: ActorRef, label: str) -> NewApiKey:
         """An administrator makes an application's Open311 key: shown once, then only its hash."""

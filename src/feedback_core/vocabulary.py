@@ -18,6 +18,7 @@ VOCABULARY: Final[dict[str, str]] = {
     "report": "report",
     "session": "login session",
     "api_key": "API key",
+    "audit_record": "audit record",
     "format": "response format (json or xml)",
     "resource": "Open311 resource",
     "unit": "unit",
@@ -44,6 +45,8 @@ VOCABULARY: Final[dict[str, str]] = {
     # action=: guarded use cases (feedback_core.accounts.permissions.Action), and listing reports
     "manage_units": "manage units",
     "manage_api_keys": "manage API keys",
+    "manage_accounts": "manage accounts",
+    "read_audit": "read the audit trail",
     "submit_report": "submit reports",
     "accept_report": "accept reports",
     "refuse_report": "refuse reports",

@@ -48,6 +48,7 @@ class UnitOfWork:
         self.codes = tx.codes
         self.sessions = tx.sessions
         self.api_keys = tx.api_keys
+        self.audit = tx.audit
         self.reports = tx.reports
         self.alerts = tx.alerts
         self.outbox = tx.outbox
@@ -127,7 +128,8 @@ def actor(work: UnitOfWork, actor_id: object) -> Account:
     if account is None:
         raise NotFound(message("not_found", entity="account"), field="actor")
     if not account.is_active:
-        raise PermissionDenied(message("account_not_active"), field="actor")
+        why = "account_disabled" if account.disabled else "account_not_active"
+        raise PermissionDenied(message(why), field="actor")
     return account
 
 

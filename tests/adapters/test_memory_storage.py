@@ -23,5 +23,5 @@ class TestMemoryStorage(StorageContract):
         return MemoryStorage()
 
 
-# The three lifecycle state machines, each example on a fresh store from make_storage.
+# The four lifecycle state machines, each example on a fresh store from make_storage.
 TestMemoryMachines = TestMemoryStorage.lifecycle_machines()

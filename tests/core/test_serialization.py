@@ -46,6 +46,7 @@ def sample_event(kind):
             "to_status": ReportStatus.ACCEPTED,
             "language": Language.EN,
         },
+        account_events.PhoneChanged: {"recipient_id": uuid.uuid4()},
     }
     if issubclass(kind, account_events.AccountEvent):
         return kind(at=at, account_id=uuid.uuid4())

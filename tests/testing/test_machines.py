@@ -1,6 +1,6 @@
 """The state machines of feedback_core.testing, on the in-memory store, with other settings.
 
-With the default settings the three machines run on every store, memory included, in
+With the default settings the machines run on every store, memory included, in
 tests/adapters (StorageContract.lifecycle_machines); here only what those runs do not try.
 """
 

@@ -11,7 +11,7 @@ nor given another role (409).
 import uuid
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from feedback_core.accounts.audit import AuditRecord
 from feedback_core.accounts.model import Account
@@ -34,6 +34,13 @@ def administration_router(system: "FeedbackSystem") -> APIRouter:
     AccountId = Annotated[uuid.UUID, "the account's id"]  # noqa: N806 - a type
     changed: dict[str, Any] = {"response_model": AccountOut, "responses": problem_responses(404)}
     guarded: dict[str, Any] = {**changed, "responses": problem_responses(404, 409)}
+
+    @api.get("/accounts", operation_id="find_account", **changed)
+    def find_account(
+        who: Actor, login_id: Annotated[str, Query(max_length=64, description="phone or username")]
+    ) -> Any:  # noqa: ANN401 - as the model
+        """Look an account up by its login ID: a phone number in any written form, or a username."""
+        return out(system.find_account(who, login_id))
 
     @api.post("/accounts/{account_id}/disable", operation_id="disable_account", **guarded)
     def disable_account(account_id: AccountId, who: Actor) -> Any:  # noqa: ANN401 - as the model

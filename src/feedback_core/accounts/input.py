@@ -96,3 +96,22 @@ def _profile_field(name: str, form: Mapping[str, object], policy: RegistrationPo
     if name == "national_id" and not _NATIONAL_ID.fullmatch(value):
         raise ValidationError.single(name, "invalid_national_id")
     return value
+
+
+def check_profile_changes(
+    form: Mapping[str, object], policy: RegistrationPolicy, current: Profile
+) -> Profile:
+    """The profile with the fields given in ``form`` changed, each checked as at registration.
+
+    A field left out keeps its value; a field given as None or blank clears it, unless the
+    province requires it. Every problem is reported at once.
+    """
+    only_known(form, PROFILE_FIELDS)
+    errors = FormErrors()
+    changed = {
+        name: errors.check(lambda n=name: _profile_field(n, form, policy), None)  # type: ignore[misc]
+        for name in PROFILE_FIELDS
+        if name in form
+    }
+    errors.raise_any()
+    return attrs.evolve(current, **changed)

@@ -26,10 +26,16 @@ class Role(enum.StrEnum):
 UNIT_ROLES = frozenset({Role.UNIT_STAFF, Role.UNIT_APPROVER})
 # A unit's code: lowercase ASCII, e.g. "sotnmt"; usernames of its officials start with it.
 UNIT_CODE: Final = re.compile(r"[a-z][a-z0-9]{1,29}")
+# A unit's leader account, its only approver, is "<unit>_pheduyet" ("phê duyệt": approve).
+APPROVER_SUFFIX: Final = "_pheduyet"
 
 
 class AccountStatus(enum.StrEnum):
-    """Citizens start pending until the SMS code activates them; officials start active."""
+    """Citizens start pending until the SMS code activates them; officials start active.
+
+    Being disabled by an administrator is a flag beside the status (`Account.disabled`),
+    so enabling the account again gives back the status it had.
+    """
 
     PENDING = "pending"
     ACTIVE = "active"
@@ -80,8 +86,11 @@ class Account:
     failed_logins: int = 0
     login_blocked_until: pendulum.DateTime | None = None
     preferences: Preferences = Preferences()
+    disabled: bool = False  # by an administrator: no login, no session, no action
+    # The number this account had before its last phone change: told of the change.
+    previous_phone: str | None = None
 
     @property
     def is_active(self) -> bool:
-        """Whether the account may act."""
-        return self.status is AccountStatus.ACTIVE
+        """Whether the account may act: active, and not disabled."""
+        return self.status is AccountStatus.ACTIVE and not self.disabled

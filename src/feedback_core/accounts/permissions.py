@@ -21,6 +21,8 @@ class Action(enum.StrEnum):
 
     MANAGE_UNITS = "manage_units"
     MANAGE_API_KEYS = "manage_api_keys"  # the keys of applications that post Open311 requests
+    MANAGE_ACCOUNTS = "manage_accounts"  # disable, enable, passwords, units and roles
+    READ_AUDIT = "read_audit"
     SUBMIT_REPORT = "submit_report"
     ACCEPT_REPORT = "accept_report"
     REFUSE_REPORT = "refuse_report"
@@ -62,6 +64,8 @@ _HANDLING_UNIT = Grant(_UNIT, Scope.OWN_UNIT)
 GRANTS: Final[Mapping[Action, tuple[Grant, ...]]] = {
     Action.MANAGE_UNITS: (Grant(frozenset({R.ADMIN}), Scope.ANY),),
     Action.MANAGE_API_KEYS: (Grant(frozenset({R.ADMIN}), Scope.ANY),),
+    Action.MANAGE_ACCOUNTS: (Grant(frozenset({R.ADMIN}), Scope.ANY),),
+    Action.READ_AUDIT: (Grant(frozenset({R.ADMIN}), Scope.ANY),),
     Action.SUBMIT_REPORT: (Grant(frozenset({R.CITIZEN}), Scope.ANY),),
     Action.ACCEPT_REPORT: (_OPERATOR,),
     Action.REFUSE_REPORT: (_OPERATOR,),

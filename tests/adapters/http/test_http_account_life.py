@@ -227,6 +227,15 @@ def test_a_deleted_account_ends_and_its_number_registers_again(client, as_):
 # administrators ------------------------------------------------------------------------
 
 
+def test_an_administrator_finds_an_account_by_its_login_id(client, world, as_):
+    found = client.get("/accounts", params={"login_id": "912345678"}, headers=as_("quantri"))
+    assert (200, str(world.citizen.id)) == (found.status_code, found.json()["id"])
+    missing = client.get("/accounts", params={"login_id": NEW_PHONE}, headers=as_("quantri"))
+    assert (404, "not_found") == problem(missing)
+    refused = client.get("/accounts", params={"login_id": CITIZEN}, headers=as_("tiepnhan"))
+    assert 403 == refused.status_code
+
+
 def test_a_disabled_account_is_refused_at_once_then_enabled_again(client, world, as_):
     citizen = client.login(CITIZEN)
     disabled = client.post(f"/accounts/{world.citizen.id}/disable", headers=as_("quantri"))

@@ -30,6 +30,7 @@ from feedback_core import (
     ValidationError,
 )
 from feedback_core.accounts import codes as otp
+from feedback_core.accounts.codes import CodePurpose
 from feedback_core.accounts.events import AccountActivated, AccountLockedOut, ActivationCodeSent
 from feedback_core.testing import World
 from feedback_core.testing.world import PASSWORD, SECRET_KEY
@@ -52,7 +53,7 @@ def wrong(code):
 
 
 def code_state(world, account_id):
-    return world.storage.tables.codes[account_id]
+    return world.storage.tables.codes[(account_id, CodePurpose.ACTIVATION)]
 
 
 def sent_to(world, phone):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from feedback_core import fields
+from feedback_core.accounts import audit
 from feedback_core.accounts.api_keys import (
     LABEL_LIMIT,
     MAX_KEY_LENGTH,
@@ -20,6 +21,10 @@ from feedback_core.messages import message
 from feedback_core.work import Context, actor, new_id, not_found
 
 if TYPE_CHECKING:
+    import uuid
+
+    import pendulum
+
     from feedback_core.work import UnitOfWork
 
 
@@ -40,6 +45,7 @@ def create_api_key(ctx: Context, actor_id: object, label: object) -> NewApiKey:
         require(admin, Action.MANAGE_API_KEYS)
         record = ApiKey(new_id(), name, key_hash(key), ctx.clock.now(), admin.id)
         tx.api_keys.add(record)
+        _audit(tx, record, audit.AuditAction.API_KEY_CREATED, admin.id, record.created_at)
     return NewApiKey(key, record)
 
 
@@ -54,13 +60,16 @@ def revoke_api_key(ctx: Context, actor_id: object, key_id: object) -> ApiKey:
     """Stop a key at once; revoking a revoked key changes nothing."""
     chosen = fields.identifier("key_id", key_id)
     with ctx.transaction() as tx:
-        require(actor(tx, actor_id), Action.MANAGE_API_KEYS)
+        admin = actor(tx, actor_id)
+        require(admin, Action.MANAGE_API_KEYS)
         record = tx.api_keys.get(chosen)
         if record is None:
             raise not_found("api_key", "key_id")
         if record.is_live:
-            record = attrs.evolve(record, revoked_at=ctx.clock.now())
+            now = ctx.clock.now()
+            record = attrs.evolve(record, revoked_at=now)
             tx.api_keys.update(record)
+            _audit(tx, record, audit.AuditAction.API_KEY_REVOKED, admin.id, now)
         return record
 
 
@@ -78,3 +87,10 @@ def _live(tx: UnitOfWork, key: object) -> ApiKey | None:
         return None
     record = tx.api_keys.by_hash(key_hash(key))
     return record if record is not None and record.is_live else None
+
+
+def _audit(
+    tx: UnitOfWork, key: ApiKey, action: audit.AuditAction, admin: uuid.UUID, at: pendulum.DateTime
+) -> None:
+    # The key's id and label name it; the key itself and its hash never go in the trail.
+    tx.audit.add(audit.record(at, action, admin, None, key_id=str(key.id), label=key.label))

@@ -10,6 +10,8 @@ import attrs
 from feedback_core import fields
 from feedback_core.accounts import codes as otp
 from feedback_core.accounts import events
+from feedback_core.accounts.cases.one_time import check_code, send_code
+from feedback_core.accounts.codes import CodePurpose
 from feedback_core.accounts.input import check_registration
 from feedback_core.accounts.model import (
     Account,
@@ -18,7 +20,6 @@ from feedback_core.accounts.model import (
     Role,
 )
 from feedback_core.accounts.phone import normalize_phone
-from feedback_core.clock import earlier
 from feedback_core.errors import (
     AccountLocked,
     Conflict,
@@ -70,12 +71,8 @@ def activate(ctx: Context, phone: object, code: object) -> Account:
     guess = otp.check_code_format(code)
     with ctx.transaction() as tx:
         account = _pending_account(tx, phone)
-        state = tx.codes.lock(account.id)
-        secret = otp.derive_secret(ctx.settings.secret_key, account.id)
-        now = ctx.clock.now()
-        result = otp.verify(state, secret, guess, now, ctx.settings.activation)
-        tx.codes.save(result.state)
-        account = _after_verification(tx, account, result, now)
+        result = check_code(ctx, tx, account, CodePurpose.ACTIVATION, guess)
+        account = _after_verification(tx, account, result, ctx.clock.now())
     # Raised after commit: a wrong guess must stay counted.
     if result.error is not None:
         raise result.error
@@ -93,22 +90,7 @@ def _pending_account(tx: UnitOfWork, phone: object) -> Account:
 
 def _send_code(ctx: Context, tx: UnitOfWork, account: Account) -> None:
     assert account.phone is not None  # noqa: S101 - citizens always have a phone
-    now = ctx.clock.now()
-    policy = ctx.settings.activation
-    state = tx.codes.lock(account.id)
-    otp.check_send(
-        state, tx.codes.sends_since(account.phone, earlier(now, policy.send_window)), now, policy
-    )
-    state = otp.issue(state, now)
-    tx.codes.save(state)
-    tx.codes.record_send(account.phone, now)
-    tx.emit([events.ActivationCodeSent(at=now, account_id=account.id)])
-    code = otp.code_at(otp.derive_secret(ctx.settings.secret_key, account.id), state.counter)
-    minutes = int(policy.ttl.total_seconds() // 60)
-    # Sent inside the transaction: if the gateway fails, the send is not counted and the
-    # old code stays valid; if the commit fails after sending, the texted code is simply
-    # not the stored one and the citizen asks again.
-    ctx.sms.send(account.phone, ctx.settings.sms_template.format(code=code, minutes=minutes))
+    send_code(ctx, tx, account, CodePurpose.ACTIVATION, account.phone)
 
 
 def _after_verification(

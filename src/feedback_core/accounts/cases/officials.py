@@ -6,8 +6,9 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from feedback_core import fields
-from feedback_core.accounts import events
+from feedback_core.accounts import audit, events
 from feedback_core.accounts.model import (
+    APPROVER_SUFFIX,
     UNIT_CODE,
     UNIT_ROLES,
     Account,
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
 
 _USERNAME: Final = re.compile(r"[a-z][a-z0-9_]{2,63}")
-APPROVER_SUFFIX: Final = "_pheduyet"  # "phê duyệt": approve
 UNIT_CODE_MIN: Final = 2  # the shortest code UNIT_CODE matches: too short is said as such
 OFFICIAL_FIELDS: Final = ("role", "password", "unit_code", "username", "full_name")
 
@@ -61,10 +61,13 @@ def create_unit(ctx: Context, actor_id: object, code: object, name: object) -> U
         raise ValidationError.single("code", "invalid_unit_code")
     unit_name = fields.text("name", name, limit=200)
     with ctx.transaction() as tx:
-        require(actor(tx, actor_id), Action.MANAGE_UNITS)
+        admin = actor(tx, actor_id)
+        require(admin, Action.MANAGE_UNITS)
         unit = Unit(new_id(), unit_code, unit_name, ctx.clock.now())
         tx.units.add(unit)
         tx.emit([events.UnitCreated(at=unit.created_at, unit_id=unit.id, code=unit.code)])
+        action = audit.AuditAction.UNIT_CREATED
+        tx.audit.add(audit.record(unit.created_at, action, admin.id, None, unit=unit.code))
         return unit
 
 
@@ -82,10 +85,15 @@ def create_official(ctx: Context, actor_id: object, **form: object) -> Account:
     secret = check_password_rules(form.get("password"))
     profile = Profile(full_name=fields.optional_text("full_name", form.get("full_name"), limit=200))
     with ctx.transaction() as tx:
-        require(actor(tx, actor_id), Action.MANAGE_UNITS)
+        admin = actor(tx, actor_id)
+        require(admin, Action.MANAGE_UNITS)
         unit = _unit_for(tx, official_role, form.get("unit_code"))
         name = _official_username(official_role, unit, form.get("username"))
-        return _add_official(ctx, tx, name, secret, official_role, unit, profile)
+        official = _add_official(ctx, tx, name, secret, official_role, unit, profile)
+        detail = {"role": official_role.value, **({"unit": unit.code} if unit else {})}
+        action = audit.AuditAction.OFFICIAL_CREATED
+        tx.audit.add(audit.record(official.created_at, action, admin.id, official.id, **detail))
+        return official
 
 
 def units(ctx: Context) -> list[Unit]:
@@ -108,8 +116,12 @@ def _unit_for(tx: UnitOfWork, role: Role, unit_code: object) -> Unit | None:
 
 def _official_username(role: Role, unit: Unit | None, username: object) -> str:
     prefix = f"{unit.code}_" if unit is not None else ""
-    if username is None and role is Role.UNIT_APPROVER and unit is not None:
-        return unit.code + APPROVER_SUFFIX
+    if role is Role.UNIT_APPROVER and unit is not None:
+        # The unit's leader account is its only approver, so its name is fixed.
+        leader = unit.code + APPROVER_SUFFIX
+        if username is not None and username != leader:
+            raise ValidationError.single("username", "approver_name", login=leader)
+        return leader
     return _username("username", username, prefix)
 
 

@@ -54,7 +54,7 @@ class StorageCase:
 
     @classmethod
     def lifecycle_machines(cls, run_settings: settings | None = None) -> type[unittest.TestCase]:
-        """A TestCase running the three lifecycle state machines on this adapter's stores.
+        """A TestCase running every lifecycle state machine on this adapter's stores.
 
         Each example gets a fresh store in a new directory under one temporary root. Assign
         the result to a ``Test...`` name beside the contract class::
