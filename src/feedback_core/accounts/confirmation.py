@@ -1,4 +1,4 @@
-"""Asking for the password again before a change that matters, counted like a login.
+"""Passwords at the account's doors: asked again before a change, or replaced outright.
 
 A wrong password here counts toward the same block as a wrong login, so changing the
 password, the phone number or deleting the account is no way around login throttling.
@@ -7,6 +7,8 @@ password, the phone number or deleting the account is no way around login thrott
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+import attrs
 
 from feedback_core.accounts import audit
 from feedback_core.accounts.throttling import after_failed_login, after_good_login, is_blocked
@@ -52,3 +54,17 @@ def typed_password(field: str, value: object) -> str:
     if not isinstance(value, str):
         raise ValidationError.single(field, "wrong_type", expected="text")
     return value
+
+
+def replace_password(ctx: Context, tx: UnitOfWork, account: Account, password: str) -> Account:
+    """Set a password chosen by someone who proved a right to (a code, an administrator).
+
+    Clears a login block, and ends every session: whoever held one may be who forced the
+    change.
+    """
+    account = attrs.evolve(
+        account, password_hash=ctx.hasher.hash(password), failed_logins=0, login_blocked_until=None
+    )
+    tx.accounts.update(account)
+    tx.sessions.remove_of_account(account.id)
+    return account

@@ -15,6 +15,7 @@ from feedback_core import fields
 from feedback_core.accounts import audit, events
 from feedback_core.accounts.audit import AuditAction, AuditRecord
 from feedback_core.accounts.cases.login import login_key
+from feedback_core.accounts.confirmation import replace_password
 from feedback_core.accounts.model import APPROVER_SUFFIX, UNIT_ROLES, Account, Role, Unit
 from feedback_core.accounts.passwords import check_password_rules
 from feedback_core.accounts.permissions import Action, require
@@ -75,14 +76,7 @@ def set_official_password(
     with ctx.transaction() as tx:
         admin, account = _admin_and_subject(tx, actor_id, account_id)
         _official(account)
-        account = attrs.evolve(
-            account,
-            password_hash=ctx.hasher.hash(password),
-            failed_logins=0,
-            login_blocked_until=None,
-        )
-        tx.accounts.update(account)
-        tx.sessions.remove_of_account(account.id)
+        account = replace_password(ctx, tx, account, password)
         _done(ctx, tx, admin, account, AuditAction.PASSWORD_SET)
         tx.emit([events.PasswordChanged(at=ctx.clock.now(), account_id=account.id)])
         return account

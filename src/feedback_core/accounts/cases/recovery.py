@@ -10,12 +10,11 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Final
 
-import attrs
-
 from feedback_core.accounts import audit, events
 from feedback_core.accounts import codes as otp
 from feedback_core.accounts.cases.one_time import check_code, check_send_limits, text_code
 from feedback_core.accounts.codes import CodePurpose, CodeState
+from feedback_core.accounts.confirmation import replace_password
 from feedback_core.accounts.model import Account, AccountStatus, Role
 from feedback_core.accounts.passwords import check_password_rules
 from feedback_core.accounts.phone import normalize_phone
@@ -78,14 +77,7 @@ def reset_password(ctx: Context, phone: object, code: object, new_password: obje
 
 def _set_new_password(ctx: Context, tx: UnitOfWork, account: Account, password: str) -> Account:
     now = ctx.clock.now()
-    account = attrs.evolve(
-        account,
-        password_hash=ctx.hasher.hash(password),
-        failed_logins=0,
-        login_blocked_until=None,
-    )
-    tx.accounts.update(account)
-    tx.sessions.remove_of_account(account.id)
+    account = replace_password(ctx, tx, account, password)
     tx.emit([events.PasswordReset(at=now, account_id=account.id)])
     tx.audit.add(audit.record(now, audit.AuditAction.PASSWORD_RESET, account.id, account.id))
     return account
