@@ -1,0 +1,5 @@
+"""The citizens' pages: register, activate, report, follow, public reports."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

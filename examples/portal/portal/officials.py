@@ -1,0 +1,5 @@
+"""The officials' pages: the operator's queue, a unit's reports, alerts and their approval."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
