@@ -33,12 +33,18 @@ DESCRIPTION: Final = (
 )
 
 
-def router(system: FeedbackSystem, *, cap_sender: str | None = None) -> APIRouter:
+def router(
+    system: FeedbackSystem,
+    *,
+    cap_sender: str | None = None,
+    jurisdiction_id: str | None = None,
+    contact: str | None = None,
+    service_notice: str | None = None,
+) -> APIRouter:
     """Every endpoint over ``system``, for a FastAPI host's ``include_router(prefix=...)``.
 
     The host also calls `add_problem_handlers` on its app, so errors answer as problems.
-    ``cap_sender`` names the portal in CAP messages (e.g. "cong1022.tayninh.gov.vn");
-    without it, the request's host name does.
+    The keyword arguments are those of `create_app`.
     """
     api = APIRouter()
     api.include_router(accounts_router(system))
@@ -51,17 +57,50 @@ def router(system: FeedbackSystem, *, cap_sender: str | None = None) -> APIRoute
     api.include_router(admin_router(system))
     api.include_router(administration_router(system))
     api.include_router(api_keys_router(system))
-    api.include_router(open311_router(system), prefix="/open311/v2")
+    open311 = open311_router(
+        system, jurisdiction_id=jurisdiction_id, contact=contact, service_notice=service_notice
+    )
+    api.include_router(open311, prefix="/open311/v2")
     return api
 
 
-def create_app(system: FeedbackSystem, *, cap_sender: str | None = None) -> FastAPI:
+def create_app(
+    system: FeedbackSystem,
+    *,
+    cap_sender: str | None = None,
+    jurisdiction_id: str | None = None,
+    contact: str | None = None,
+    service_notice: str | None = None,
+) -> FastAPI:
     """A whole ASGI app over ``system``: mount it under any prefix, or serve it alone.
 
     ``host.mount("/feedback", create_app(system))`` in a Starlette or FastAPI host; the
     OpenAPI document is at ``/openapi.json`` under the mount, the docs at ``/docs``.
+
+    Every keyword argument is optional (``feedback-core serve`` passes none):
+
+    * ``cap_sender`` names the portal in CAP messages (e.g. "cong1022.tayninh.gov.vn");
+      without it, the request's host name does.
+    * ``jurisdiction_id`` is the portal's Open311 jurisdiction (e.g. "tayninh.gov.vn"):
+      a request naming another one is a 404; without it, the parameter is ignored.
+    * ``contact`` is the Open311 discovery document's ``contact`` and ``key_service``
+      (who to ask for an ``api_key``).
+    * ``service_notice`` is the Open311 ``service_notice`` of every service request, in
+      POST's answer and in GET: what the portal does with a request (e.g. "Cơ quan chức
+      năng trả lời trong 10 ngày làm việc"); without it, null.
+
+    A value these do not accept (an empty or comma-separated ``cap_sender``, a
+    ``jurisdiction_id`` with a space or a comma, control characters) raises
+    ValidationError naming it, before any request is served.
     """
     app = FastAPI(title=TITLE, version=__version__, description=DESCRIPTION)
-    app.include_router(router(system, cap_sender=cap_sender))
+    routes = router(
+        system,
+        cap_sender=cap_sender,
+        jurisdiction_id=jurisdiction_id,
+        contact=contact,
+        service_notice=service_notice,
+    )
+    app.include_router(routes)
     add_problem_handlers(app)
     return app

@@ -6,7 +6,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from http_support import REPORT
+from http_support import REPORT, TestClient
+
+from feedback_core import ValidationError
+from feedback_core.testing.world import PASSWORD
+from feedback_http import create_app
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "open311"))
 from open311_support import from_xml, validate
@@ -151,3 +155,82 @@ def test_api_keys_over_http_shown_once_hash_never_and_admins_only(client, as_):
         headers=as_("0912345678"),
     )
     assert 403 == post.status_code
+
+
+NOTICE = "Cơ quan chức năng trả lời trong 10 ngày làm việc."
+
+
+def bearer(client, login_id):
+    response = client.post("/sessions", json={"login_id": login_id, "password": PASSWORD})
+    return {"authorization": f"Bearer {response.json()['token']}"}
+
+
+def test_the_host_names_its_jurisdiction_and_others_are_not_found(world, key, as_):
+    shown = public_report(world)
+    app = create_app(world.system, jurisdiction_id="tayninh.gov.vn")
+    form = {"service_code": "moi_truong", "description": "Cống tắc", "address_string": "a",
+            "api_key": key}  # fmt: skip
+    with TestClient(app) as client:
+        citizen = bearer(client, "0912345678")
+        for path in ("services.json", "services/giao_thong.xml", "requests.json",
+                     f"requests/{shown.id}.json"):  # fmt: skip
+            wrong = client.get(f"{BASE}/{path}", params={"jurisdiction_id": "hanoi.gov.vn"})
+            right = client.get(f"{BASE}/{path}", params={"jurisdiction_id": "tayninh.gov.vn"})
+            absent = client.get(f"{BASE}/{path}")
+            assert (404, 200, 200) == (wrong.status_code, right.status_code, absent.status_code)
+        assert 404 == wrong.json()[0]["code"]
+        posted = [
+            client.post(f"{BASE}/requests.json", data=form | sent, headers=citizen).status_code
+            for sent in ({"jurisdiction_id": "hanoi.gov.vn"}, {"jurisdiction_id": "tayninh.gov.vn"})
+        ]
+    assert [404, 201] == posted
+
+
+def test_without_a_jurisdiction_any_is_accepted(client, world):
+    public_report(world)
+    got = client.get(f"{BASE}/requests.json", params={"jurisdiction_id": "hanoi.gov.vn"})
+    assert (200, 1) == (got.status_code, len(got.json()))
+
+
+def test_the_service_notice_is_in_post_answers_and_every_request(world, key):
+    shown = public_report(world)
+    app = create_app(world.system, service_notice=NOTICE, contact="1022@tayninh.gov.vn")
+    form = {"service_code": "moi_truong", "description": "Cống tắc", "address_string": "a",
+            "api_key": key}  # fmt: skip
+    with TestClient(app) as client:
+        citizen = bearer(client, "0912345678")
+        made = client.post(f"{BASE}/requests.json", data=form, headers=citizen)
+        made_xml = client.post(f"{BASE}/requests.xml", data=form, headers=citizen)
+        listing = client.get(f"{BASE}/requests.json")
+        one = client.get(f"{BASE}/requests/{shown.id}.xml")
+        discovery = client.get(f"{BASE}/discovery.json").json()
+    assert (201, NOTICE) == (made.status_code, made.json()[0]["service_notice"])
+    assert NOTICE == from_xml(made_xml.content)[0]["service_notice"]
+    validate("requests.json", listing.json())
+    assert [NOTICE] == [r["service_notice"] for r in listing.json()]
+    assert NOTICE == from_xml(one.content)[0]["service_notice"]
+    assert "1022@tayninh.gov.vn" == discovery["contact"]
+
+
+def test_without_a_service_notice_it_is_null(client, world, key, as_):
+    public_report(world)
+    form = {"service_code": "moi_truong", "description": "Cống tắc", "address_string": "a",
+            "api_key": key}  # fmt: skip
+    made = client.post(f"{BASE}/requests.json", data=form, headers=as_("0912345678"))
+    assert None is made.json()[0]["service_notice"]
+    assert [None] == [r["service_notice"] for r in client.get(f"{BASE}/requests.json").json()]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("jurisdiction_id", "tayninh.gov.vn,hanoi.gov.vn"),
+        ("jurisdiction_id", "tay ninh"),
+        ("service_notice", "Trả lời\x00 trong 10 ngày"),
+        ("contact", "x" * 4001),
+    ],
+)
+def test_a_bad_open311_setting_stops_the_app_at_its_start(world, field, value):
+    with pytest.raises(ValidationError) as refused:
+        create_app(world.system, **{field: value})
+    assert [field] == list(refused.value.errors)

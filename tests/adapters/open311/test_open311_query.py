@@ -16,6 +16,7 @@ from feedback_http.open311.query import (
     VOLUME,
     WINDOW,
     RequestsQuery,
+    checked_jurisdiction,
     parse_requests_query,
     select,
     values,
@@ -125,6 +126,21 @@ def test_another_jurisdiction_is_not_found_and_the_own_one_is_fine():
     assert "jurisdiction_id" == caught.value.field
     assert query() == query(jurisdiction_id="tayninh.gov.vn")
     assert parse_requests_query({"jurisdiction_id": "x"}, NOW) == parse_requests_query({}, NOW)
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [(None, None), ("", None), ("  ", None), (" tayninh.gov.vn ", "tayninh.gov.vn")],
+)
+def test_a_portal_s_own_jurisdiction_is_trimmed_and_blank_is_none(given, kept):
+    assert kept == checked_jurisdiction(given)
+
+
+@pytest.mark.parametrize("given", ["tayninh.gov.vn,hanoi.gov.vn", "tay ninh", "a\u00a0b", "a\x00"])
+def test_a_jurisdiction_no_client_could_name_is_refused(given):
+    with pytest.raises(ValidationError) as refused:
+        checked_jurisdiction(given)
+    assert ["jurisdiction_id"] == list(refused.value.errors)
 
 
 def test_matches_applies_every_filter_and_bounds_are_included():

@@ -30,6 +30,7 @@ FORM = {
     "latitude": 11.31,
     "longitude": 106.1,
 }
+NOTICE = "Phản ánh được trả lời trong 10 ngày làm việc."
 SPEC_FIELDS = [
     "service_request_id", "status", "status_notes", "service_name", "service_code",
     "description", "agency_responsible", "service_notice", "requested_datetime",
@@ -76,7 +77,9 @@ def moved(world, *steps, **changes):
 
 def test_an_open_report_maps_every_field_the_specification_names(world):
     report = moved(world, "accept", "assign", "start")
-    request = as_request(world, report, media_url="https://1022.tayninh.gov.vn/m/1.jpg")
+    request = as_request(
+        world, report, media_url="https://1022.tayninh.gov.vn/m/1.jpg", service_notice=NOTICE
+    )
     assert SPEC_FIELDS == list(request)
     view = world.system.read_report(world.operator.id, report.id)
     assert {
@@ -87,7 +90,7 @@ def test_an_open_report_maps_every_field_the_specification_names(world):
         "service_code": "giao_thong",
         "description": f"{FORM['title']}\n\n{FORM['content']}",
         "agency_responsible": "Sở Tài nguyên và Môi trường; Sở Giao thông Vận tải",
-        "service_notice": None,
+        "service_notice": NOTICE,
         "requested_datetime": "2026-03-02T09:00:00+07:00",
         "updated_datetime": "2026-03-02T09:15:00+07:00",
         "expected_datetime": view.resolve_deadline.in_timezone("Asia/Ho_Chi_Minh").isoformat(),
@@ -228,3 +231,9 @@ def test_a_description_over_the_limit_is_cut_to_4000_with_an_ellipsis(world):
     text = description(public)
     assert (4000, "…") == (len(text), text[-1])
     validate("request.json", service_request(public, catalog_of(world)))
+
+
+def test_without_a_notice_or_media_both_are_null(world):
+    request = as_request(world, moved(world, "accept"))
+    assert (None, None) == (request["service_notice"], request["media_url"])
+    assert None is posted_request(moved(world))["service_notice"]

@@ -3,7 +3,8 @@
 No web framework here: `feedback_http` mounts routes over these functions. The modules:
 `services` (GET Service List, GET Service Definition), `requests` (a service request from
 a report the public may see; POST's answer), `query` (GET Service Requests' filters),
-`formats` (JSON, XML, errors), `w3c` (datetimes), `documents` (the typed documents).
+`formats` (JSON, XML, errors), `w3c` (datetimes), `documents` (the typed documents),
+`links` (``media_url``: where the app serves a public report's first photo or video).
 
 The rules implemented, from the GeoReport v2 specification (wiki.open311.org/GeoReport_v2,
 its source in the open311/open311.github.io repository, GeoReport_v2/index.md) and the

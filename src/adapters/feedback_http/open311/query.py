@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Final, TypeAlias, cast, get_args
 import attrs
 import pendulum
 
+from feedback_core import fields
 from feedback_core.clock import earlier, later, to_utc
 from feedback_core.errors import NotFound, ValidationError
 from feedback_core.messages import message
@@ -50,6 +51,7 @@ Params: TypeAlias = Mapping[str, str | Sequence[str]]
 WINDOW: Final = dt.timedelta(days=90)  # the default range and the longest one allowed
 VOLUME: Final = 1000  # "first 1000 requests returned": the default, and no more is defined
 STATUSES: Final[tuple[Open311Status, ...]] = get_args(Open311Status)
+JURISDICTION_LIMIT: Final = 255  # a domain name's longest, as the spec suggests one
 
 
 @attrs.frozen
@@ -141,6 +143,18 @@ def parse_range(params: Params, now: dt.datetime) -> tuple[pendulum.DateTime, pe
         high = w3c(later(start, WINDOW))
         raise ValidationError.single("end_date", "out_of_range", low=w3c(start), high=high)
     return start, end
+
+
+def checked_jurisdiction(jurisdiction_id: str | None) -> str | None:
+    """The portal's own ``jurisdiction_id`` as a host configures it; blank means none.
+
+    Whitespace or a comma is refused: a query's values are trimmed and split at commas,
+    so no client could ever name such a jurisdiction, and every request would be a 404.
+    """
+    given = fields.optional_text("jurisdiction_id", jurisdiction_id, limit=JURISDICTION_LIMIT)
+    if given is not None and any(c == "," or c.isspace() for c in given):
+        raise ValidationError.single("jurisdiction_id", "invalid_id")
+    return given
 
 
 def check_jurisdiction(params: Params, jurisdiction_id: str | None) -> None:

@@ -18,6 +18,8 @@ not-yet-accepted report cannot reach an answer even through a caller's mistake.
 * ``description`` is the title, a blank line and the content: Open311 has no title, and a
   report's title is what a reader looks at first. The specification limits it to 4,000
   characters, so longer text is cut with an ellipsis.
+* ``media_url``: the absolute link to the report's first photo or video, or null
+  (`links`); ``service_notice``: the text the host configured (`create_app`), or null.
 """
 
 from __future__ import annotations
@@ -108,11 +110,14 @@ def service_request(
     unit_names: Mapping[uuid.UUID, str] | None = None,
     *,
     media_url: str | None = None,
+    service_notice: str | None = None,
     lang: str = "vi",
 ) -> ServiceRequest:
     """One ``<request>`` of GET Service Requests; NotFound for a report not yet public.
 
-    ``unit_names`` names the units (``FeedbackSystem.units()``), for ``agency_responsible``.
+    ``unit_names`` names the units (``FeedbackSystem.units()``), for ``agency_responsible``;
+    ``media_url`` links the report's first photo or video (`links`); ``service_notice`` is
+    the portal's word on what follows a request, the same as POST answers with.
     """
     if report.status not in PUBLIC_STATUSES:
         raise _hidden()
@@ -125,7 +130,7 @@ def service_request(
         "service_code": report.category,
         "description": description(report),
         "agency_responsible": agencies(report, unit_names or {}),
-        "service_notice": None,
+        "service_notice": service_notice,
         "requested_datetime": w3c(report.submitted_at),
         "updated_datetime": w3c(updated_at(report)),
         "expected_datetime": optional_w3c(report.resolve_deadline),

@@ -14,12 +14,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from feedback_core import fields
 from feedback_core.errors import FeedbackError, NotFound, ValidationError
 from feedback_core.messages import message
 from feedback_core.paging import MAX_PAGE
 from feedback_http.open311 import formats as fmt
+from feedback_http.open311.links import media_urls
 from feedback_http.open311.posting import in_form_names, report_fields
-from feedback_http.open311.query import check_jurisdiction, parse_requests_query, select
+from feedback_http.open311.query import (
+    check_jurisdiction,
+    checked_jurisdiction,
+    parse_requests_query,
+    select,
+)
 from feedback_http.open311.requests import posted_request, service_request
 from feedback_http.open311.services import ServiceCatalog, service_definition, services
 from feedback_http.problems import language_of
@@ -34,6 +41,7 @@ if TYPE_CHECKING:
 SPECIFICATION: Final = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET: Final = "2026-12-01T00:00:00+07:00"  # when these endpoints last changed
 TYPES: Final = {"json": fmt.JSON_TYPE, "xml": fmt.XML_TYPE}
+TEXT_LIMIT: Final = 4000  # a host's texts: as long as a request's description may be
 
 
 def answer(document: object, root: str, kind: str, status: int = 200) -> Response:
@@ -62,14 +70,26 @@ def _params(request: Request) -> Params:
 
 
 class Open311:
-    """The endpoints' work over one system: each method gives a document."""
+    """The endpoints' work over one system: each method gives a document.
+
+    ``jurisdiction_id``, ``contact`` and ``service_notice`` are checked here, when the app
+    is built, so a typo stops the host at its start rather than answering every request
+    with a 404 or a control character.
+    """
 
     def __init__(
-        self, system: FeedbackSystem, jurisdiction_id: str | None, contact: str | None
+        self,
+        system: FeedbackSystem,
+        jurisdiction_id: str | None = None,
+        contact: str | None = None,
+        service_notice: str | None = None,
     ) -> None:
         self.system = system
-        self.jurisdiction_id = jurisdiction_id
-        self.contact = contact
+        self.jurisdiction_id = checked_jurisdiction(jurisdiction_id)
+        self.contact = fields.optional_text("contact", contact, limit=TEXT_LIMIT)
+        self.service_notice = fields.optional_text(
+            "service_notice", service_notice, limit=TEXT_LIMIT, multiline=True
+        )
 
     @property
     def catalog(self) -> ServiceCatalog:
@@ -116,10 +136,18 @@ class Open311:
         """The service requests of ``reports``; units, catalog and language read once."""
         if not reports:
             return []
-        catalog = self.catalog
+        catalog, notice = self.catalog, self.service_notice
         names = {u.id: u.name for u in self.system.units()}
         lang = language_of(request)
-        return [dict(service_request(r, catalog, names, lang=lang)) for r in reports]
+        urls = media_urls(self.system, request, (r.id for r in reports))
+        return [
+            dict(
+                service_request(
+                    r, catalog, names, media_url=urls.get(r.id), service_notice=notice, lang=lang
+                )
+            )
+            for r in reports
+        ]
 
     def _by_ids(self, query: RequestsQuery) -> list[PublicReport]:
         found = []
@@ -148,7 +176,7 @@ class Open311:
             report = self.system.submit_report(citizen, **report_fields(params))  # type: ignore[arg-type]
         except ValidationError as error:
             raise in_form_names(error) from None
-        return [dict(posted_request(report))]
+        return [dict(posted_request(report, self.service_notice))]
 
 
 def respond(
@@ -162,15 +190,21 @@ def respond(
 
 
 def open311_router(  # noqa: C901 - one endpoint each
-    system: FeedbackSystem, *, jurisdiction_id: str | None = None, contact: str | None = None
+    system: FeedbackSystem,
+    *,
+    jurisdiction_id: str | None = None,
+    contact: str | None = None,
+    service_notice: str | None = None,
 ) -> APIRouter:
     """The GeoReport v2 endpoints; include it with ``prefix="/open311/v2"``.
 
     ``jurisdiction_id`` names the portal's jurisdiction: any other one asked for is a 404
     (none set: the parameter is ignored). ``contact`` goes into the discovery document.
+    ``service_notice`` is what every request's ``service_notice`` says (GET and POST).
+    A bad value raises ValidationError naming it.
     """
     api = APIRouter(include_in_schema=False)
-    work = Open311(system, jurisdiction_id, contact)
+    work = Open311(system, jurisdiction_id, contact, service_notice)
 
     @api.get("/discovery.{kind}")
     def discovery(request: Request, kind: str) -> Response:
@@ -179,7 +213,7 @@ def open311_router(  # noqa: C901 - one endpoint each
     @api.get("/services.{kind}")
     def get_services(request: Request, kind: str) -> Response:
         def make() -> object:
-            check_jurisdiction(_params(request), jurisdiction_id)
+            check_jurisdiction(_params(request), work.jurisdiction_id)
             return services(work.catalog)
 
         return respond(request, kind, "services", make)
@@ -187,7 +221,7 @@ def open311_router(  # noqa: C901 - one endpoint each
     @api.get("/services/{code}.{kind}")
     def get_definition(request: Request, code: str, kind: str) -> Response:
         def make() -> object:
-            check_jurisdiction(_params(request), jurisdiction_id)
+            check_jurisdiction(_params(request), work.jurisdiction_id)
             return service_definition(work.catalog, code)
 
         return respond(request, kind, "service_definition", make)
