@@ -499,6 +499,10 @@ class FeedbackSystem:
         """A public report's photos and videos, oldest first."""
         return media.public_list_media(self._ctx, report_id)
 
+    def public_first_media(self, report_ids: Iterable[ReportRef]) -> dict[uuid.UUID, MediaItem]:
+        """The first photo or video of each public report that has one."""
+        return media.public_first_media(self._ctx, report_ids)
+
     def public_report_media(self, report_id: ReportRef, media_id: uuid.UUID | str) -> MediaContent:
         """One photo or video of a public report, with its bytes."""
         return media.public_report_media(self._ctx, report_id, media_id)

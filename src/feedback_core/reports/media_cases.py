@@ -31,7 +31,7 @@ from feedback_core.work import Context, actor, not_found
 
 if TYPE_CHECKING:
     import uuid
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from feedback_core.accounts.model import Account
     from feedback_core.reports.media import (
@@ -105,6 +105,26 @@ def public_list_media(ctx: Context, report_id: object) -> list[MediaItem]:
     store = _store(ctx)
     _public(ctx, rid)
     return store.items(rid)
+
+
+def public_first_media(ctx: Context, report_ids: Iterable[object]) -> dict[uuid.UUID, MediaItem]:
+    """The first item of each public report that has one, in one transaction for them all.
+
+    A report that is not public, or has no media, is left out: a listing of public reports
+    reads its media here without one transaction per report.
+    """
+    rids = [fields.identifier("report_id", rid) for rid in report_ids]
+    store = ctx.media
+    if store is None or not rids:
+        return {}
+    with ctx.transaction() as tx:
+        public = [rid for rid in rids if (r := tx.reports.get(rid)) is not None and is_public(r)]
+    found = {}
+    for rid in public:
+        items = store.items(rid)
+        if items:
+            found[rid] = items[0]
+    return found
 
 
 def public_report_media(ctx: Context, report_id: object, media_id: object) -> MediaContent:

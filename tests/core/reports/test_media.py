@@ -1,6 +1,7 @@
 """Photos and videos of reports: kinds from the bytes, limits while streaming, no metadata,
 and the report's own visibility."""
 
+import datetime as dt
 import io
 import uuid
 
@@ -214,6 +215,19 @@ def test_a_public_reports_media_show_to_anyone_once_it_is_public(world, system):
     system.accept_report(world.operator, report.id)
     assert video() == read(system.public_report_media(report.id, item.id))
     assert [item] == system.public_list_media(report.id)
+
+
+def test_a_listing_gets_the_first_item_of_each_public_report_at_once(world, system):
+    shown, bare, hidden = (report_of(world, system, public=p) for p in (True, True, False))
+    first = system.attach_media(world.citizen, shown.id, [video()])
+    world.clock.advance(dt.timedelta(seconds=1))
+    system.attach_media(world.citizen, shown.id, [image("JPEG")])
+    system.attach_media(world.citizen, hidden.id, [video()])
+    for report in (shown, bare, hidden):
+        system.accept_report(world.operator, report.id)
+    ids = [shown.id, bare.id, hidden.id, uuid.uuid4()]
+    assert {shown.id: first} == system.public_first_media(ids)
+    assert {} == world.system.public_first_media(ids)  # a system that keeps no media
 
 
 def test_a_hidden_report_answers_like_an_unknown_one(world, system):
