@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from feedback_core import FeedbackError, SendCooldown, ValidationError, normalize_phone
 from portal import citizen_public, citizen_reports, texts
@@ -47,7 +48,8 @@ async def register(request: Request) -> Response:
     form = await posted(request, page)
     sent = {name: form.get(name, "") for name in REGISTER_FIELDS}
     try:
-        account = page.system.register(sent)
+        # Hashing the password is slow on purpose: off the event loop.
+        account = await run_in_threadpool(page.system.register, sent)
     except FeedbackError as error:
         errors = blank_is_required(page, errors_of(page, error), sent, ("phone", "password"))
         kept = {name: value for name, value in sent.items() if name != "password"}

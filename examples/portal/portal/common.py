@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Final
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from feedback_core import FeedbackError
 from feedback_core.accounts.model import Role
@@ -47,7 +48,11 @@ async def login(request: Request) -> Response:
     form = await posted(request, page)
     login_id, target = form.get("login_id", ""), local_path(form.get("next", ""))
     try:
-        opened = page.system.open_session(login_id, form.get("password", ""), "portal")
+        # A password check is slow on purpose (argon2): off the event loop, so the other
+        # visitors' pages keep being served meanwhile.
+        opened = await run_in_threadpool(
+            page.system.open_session, login_id, form.get("password", ""), "portal"
+        )
     except FeedbackError as error:
         errors, values = {"login_id": page.error(error)}, {"login_id": login_id}
         return page.render("login.html", 400, next=target, errors=errors, values=values)

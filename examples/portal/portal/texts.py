@@ -18,6 +18,10 @@ def add(vi: dict[str, str], en: dict[str, str]) -> None:
     missing = set(vi) ^ set(en)
     if missing:
         raise KeyError(f"texts in one language only: {sorted(missing)}")
+    # Page modules share one table: a key defined twice would change another page's words.
+    taken = set(vi) & set(_TEXTS["vi"])
+    if taken:
+        raise KeyError(f"texts defined twice: {sorted(taken)}")
     _TEXTS["vi"].update(vi)
     _TEXTS["en"].update(en)
 
