@@ -24,6 +24,7 @@ NOT_ENDPOINTS = {
     "close": "the host's",
     "from_urls": "the host's",
     "api_key_client": "Open311 POSTs check their api_key with it",
+    "public_first_media": "Open311 listings fill media_url with it",
 }
 # Endpoints whose operation names what they do with a method of another name.
 EXTRA_OPERATIONS = {
