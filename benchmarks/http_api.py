@@ -3,14 +3,21 @@
 Both servers run under uvicorn with 2 workers (``http_app.py``: asyncio loop, h11, no
 access log) on one SQLite file seeded here: a province (World: units, officials, a
 citizen), N public reports an operator accepted, submitted over the last 80 days (a third
-assigned to units, some to two, a sixth answered and so closed; plus private reports and
+assigned to units, some to two, a sixth answered and so closed; one in ten with a small
+JPEG attached through the library, one in fifty with a second; plus private reports and
 public ones older than the 90-day window, which no answer may carry), alerts (some in
 force, some drafts, cancelled or not yet started), an Open311 API key, a citizen's session.
+The photos are in the folder `FeedbackSystem.from_urls` keeps beside the file by default
+(``http-media/``, a folder per report, ``<media id>`` and ``<media id>.json``).
 
-Library side: `feedback_http.create_app` over a `FeedbackSystem` on the file. Raw side:
-plain Starlette handlers calling sqlite3 on the same file (``http_app.raw``), running the
-statements the library runs for the same request (traced here with `set_trace_callback`,
-both sides, and printed) and answering the same JSON, built from the same rows.
+Library side: `feedback_http.create_app` over a `FeedbackSystem` on the file and that
+media folder. Raw side: plain Starlette handlers calling sqlite3 on the same file
+(``http_app.raw``), running the statements the library runs for the same request (traced
+here with `set_trace_callback`, both sides, and printed) and answering the same JSON, built
+from the same rows; an Open311 listing's ``media_url`` from each listed report's media
+folder, read with `os` and `json` (the library also re-reads, in one more transaction,
+the reports that have media, to check they are still public; the raw side trusts the
+listing it has just read).
 
 Endpoints: ``GET /open311/v2/requests.json`` (no filter: the last 90 days, N requests),
 ``GET /open311/v2/services.json``, ``GET /alerts/active``, ``POST /sessions`` (login; the
@@ -20,7 +27,9 @@ cheap hasher on a library server started with it) and ``POST /open311/v2/request
 ``wrk -t2 -c16 -d10s --latency`` (``--quick``: -d2s), library and raw in alternation, the
 order flipped every round, best requests/s of ``--rounds`` (and the p99 of that run).
 Before timing, one answer of each side is fetched and compared parsed (ids, tokens and
-times of a POST masked; the raw POST's report row is read back with the library's codec).
+times of a POST masked; the raw POST's report row is read back with the library's codec),
+both under one Host header so the absolute ``media_url`` links match, and the listing
+must carry one link per report seeded with media.
 A read endpoint below the target is profiled in-process (cProfile, the whole ASGI app run
 in one thread, thread-pool hand-offs inlined).
 
@@ -39,6 +48,7 @@ if sys.path and Path(sys.path[0] or ".").resolve() == _HERE:  # keep stdlib's ht
 
 import asyncio  # noqa: E402 - after the path fix above
 import contextlib  # noqa: E402
+import io  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
@@ -71,9 +81,11 @@ from _common import (  # noqa: E402
 
 from feedback_core import FeedbackSystem  # noqa: E402
 from feedback_core.accounts.passwords import Argon2Hasher  # noqa: E402
-from feedback_core.adapter_kit.codec import loads  # noqa: E402
+from feedback_core.adapter_kit.codec import forget_decoded, loads  # noqa: E402
+from feedback_core.paging import MAX_PAGE  # noqa: E402
 from feedback_core.reports.model import Report  # noqa: E402
 from feedback_core.testing.world import PASSWORD, World, register_citizen  # noqa: E402
+from feedback_media.cleaning import PillowCleaner  # noqa: E402
 from feedback_memory import RecordingSmsSender  # noqa: E402
 from feedback_sqlite import SqliteStorage  # noqa: E402
 
@@ -88,6 +100,7 @@ SERVICES: Final = "/open311/v2/services.json"
 ALERTS: Final = "/alerts/active"
 SESSIONS: Final = "/sessions"
 IN_FORCE: Final = 12  # approved alerts in force now
+HOST: Final = "feedback.example"  # the Host both sides are asked under when compared
 POST_FORM: Final = {
     "service_code": "giao_thong",
     "description": "Đèn đường hỏng\nĐèn đường trước số 12 không sáng đã ba ngày.",
@@ -121,13 +134,31 @@ class Seed:
     login_default: str  # hashed with the default Argon2Hasher
     login_cheap: str  # hashed with the test suite's cheap hasher
     listed: int  # public reports in the 90-day window: what requests.json lists
+    with_media: int  # of those, reports with a photo: the listing's non-null media_url
+
+
+def photo() -> bytes:
+    """A small JPEG (96x72 of colour noise, about 5 KB once cleaned), as a phone might send."""
+    from PIL import Image  # noqa: PLC0415 - the [media] extra
+
+    noise = Image.merge("RGB", [Image.effect_noise((96, 72), 30 + 10 * k) for k in range(3)])
+    buffer = io.BytesIO()
+    noise.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
 
 
 def seed(path: Path, reports: int) -> Seed:
-    """A province on ``path`` with ``reports`` accepted public reports in the last 80 days."""
+    """A province on ``path`` with ``reports`` accepted public reports in the last 80 days.
+
+    One public report in ten carries a photo (one in fifty a second, a minute later),
+    attached by its reporter through the library, with the media store a deployment of
+    the file keeps beside it (`http_app.media_store`) and the Pillow cleaner.
+    """
     storage = SqliteStorage(path, synchronous="NORMAL")
     world = World.build(storage, RecordingSmsSender())
-    system, clock, op = world.system, world.clock, world.operator.id
+    clock, op = world.clock, world.operator.id
+    system = world.system_with(media=http_app.media_store(str(path)), cleaner=PillowCleaner())
+    jpeg, with_media = photo(), 0
     now = pendulum.now("UTC")
     step = pendulum.duration(days=80) / reports
 
@@ -139,6 +170,11 @@ def seed(path: Path, reports: int) -> Seed:
 
     for i in range(reports):
         report = accepted(now.subtract(days=80) + step * i)
+        if i % 10 == 5:  # noqa: PLR2004 - one in ten
+            for _ in range(2 if i % 50 == 5 else 1):  # noqa: PLR2004 - one in fifty: two
+                clock.set(clock.now().add(minutes=1))
+                system.attach_media(world.citizen.id, report.id, [jpeg], filename="den.jpg")
+            with_media += 1
         if i % 3 == 0:
             units = world.unit_ids if i % 9 == 0 else [world.unit_ids[i % 2]]
             system.assign_report(op, report.id, units)
@@ -157,8 +193,8 @@ def seed(path: Path, reports: int) -> Seed:
         storage, world.sms, system.settings, clock=clock, hasher=Argon2Hasher()
     )
     login_default = register_citizen(default, world.sms, "0912345679").login_id
-    storage.close()
-    return Seed(path, key, token, login_default, world.citizen.login_id, reports)
+    system.close()  # closes the storage and the media store
+    return Seed(path, key, token, login_default, world.citizen.login_id, reports, with_media)
 
 
 def seed_alerts(world: World, now: pendulum.DateTime) -> None:
@@ -265,11 +301,15 @@ class Load:
         return "\n".join(lines) + "\n"
 
     def fetch(self, base: str) -> tuple[int, Any]:
-        """One answer: its status and its JSON."""
+        """One answer: its status and its JSON.
+
+        Both sides are asked under one Host (`HOST`), so the absolute links an answer
+        carries (Open311's ``media_url``) are the same whichever port served it.
+        """
         request = urllib.request.Request(
             base + self.path,
             data=self.body.encode() if self.method == "POST" else None,
-            headers=dict(self.headers),
+            headers={"Host": HOST, **dict(self.headers)},
             method=self.method,
         )
         try:
@@ -334,6 +374,15 @@ def masked(value: Any) -> Any:  # noqa: ANN401 - JSON
     return value
 
 
+def media_links(listing: list[dict[str, Any]], seeded: Seed) -> str:
+    """A listing links one photo per seeded report with media (not all null on both sides)."""
+    links = [r["media_url"] for r in listing if r["media_url"] is not None]
+    shape = re.compile(rf"^http://{re.escape(HOST)}/public/reports/[0-9a-f-]{{36}}/media/")
+    if len(links) != seeded.with_media or not all(shape.match(u) for u in links):
+        raise SystemExit(f"requests.json: {len(links)} media_url, not {seeded.with_media}")
+    return f", {len(links)} media_url"
+
+
 def same_answers(load: Load, running: dict[str, Server], seeded: Seed) -> str:
     """Both sides answer alike (parsed); a line saying what was compared."""
     lib_status, lib = load.fetch(running[load.library].url)
@@ -346,7 +395,8 @@ def same_answers(load: Load, running: dict[str, Server], seeded: Seed) -> str:
         expected = {REQUESTS: seeded.listed, ALERTS: IN_FORCE}.get(load.path, len(lib))
         if len(lib) != expected:
             raise SystemExit(f"{load.name}: {len(lib)} items, not {expected}")
-        return f"{load.name}: {lib_status}, same body ({len(lib)} items)"
+        links = media_links(lib, seeded) if load.path == REQUESTS else ""
+        return f"{load.name}: {lib_status}, same body ({len(lib)} items{links})"
     if masked(lib) != masked(raw):
         raise SystemExit(f"{load.name}: different bodies:\n{lib}\n{raw}")
     if load.path == REQUESTS:  # the raw side's row must read back as the library's own
@@ -494,6 +544,40 @@ def statements(seeded: Seed, loads_: list[Load]) -> None:
     system.close()
 
 
+def media_step(seeded: Seed, rounds: int = 20) -> str:
+    """One listing's ``media_url`` work alone, in-process, best of ``rounds`` per side.
+
+    Library: `public_first_media` for the listed ids, with the codec's decoded texts
+    forgotten first (in a request the listing has just decoded more reports than the cache
+    keeps, so the re-read reports decode afresh). Raw: `http_app._first_media` per id.
+    """
+    os.environ[http_app.DB_VARIABLE] = str(seeded.path)
+    system = http_app.library_system(str(seeded.path))
+    first = system.public_reports(limit=MAX_PAGE)
+    ids = [r.id for r in first.items]
+    while first.next is not None and len(ids) < seeded.listed:
+        first = system.public_reports(after=first.next, limit=MAX_PAGE)
+        ids += [r.id for r in first.items]
+    ids, texts = ids[: seeded.listed], [str(i) for i in ids[: seeded.listed]]
+    best = {"library": float("inf"), "raw": float("inf")}
+    for _ in range(rounds):
+        forget_decoded()
+        start = time.perf_counter()
+        linked = system.public_first_media(ids)
+        best["library"] = min(best["library"], time.perf_counter() - start)
+        start = time.perf_counter()
+        raw = [m for t in texts if (m := http_app._first_media(t)) is not None]  # noqa: SLF001
+        best["raw"] = min(best["raw"], time.perf_counter() - start)
+    system.close()
+    if len(linked) != len(raw) or {str(i.id) for i in linked.values()} != set(raw):
+        raise SystemExit("media_url: the two sides picked different items")
+    return (
+        f"# media_url work alone, in-process, best of {rounds}: {len(ids):,} reports"
+        f" ({len(linked)} with media): library public_first_media"
+        f" {best['library'] * 1e3:.2f} ms, raw listdir + facts {best['raw'] * 1e3:.2f} ms"
+    )
+
+
 def _in(path: str, name: str) -> Callable[[str, str], bool]:
     return lambda file, fn: fn == name and file.endswith(path)
 
@@ -509,6 +593,9 @@ PARTS: Final = {
         "  language_of(request)": _in("feedback_http/problems.py", "language_of"),
         "  service_request (the mapping)": _in("open311/requests.py", "service_request"),
         "    of which: w3c times": _in("open311/w3c.py", "w3c"),
+        "  media_urls (links.py)": _in("open311/links.py", "media_urls"),
+        "    of which: visibility (tx.reports.get)": _in("sql/reports.py", "get"),
+        "    of which: MediaStore.items": _in("feedback_media/files.py", "items"),
         "json_body (json.dumps)": _in("open311/formats.py", "json_body"),
     },
     SERVICES: {
@@ -580,6 +667,7 @@ def main() -> None:
         )
         loads_ = loads_of(seeded)
         statements(seeded, loads_)
+        print(media_step(seeded, 5 if args.quick else 20))
         with servers(seeded) as running:
             for load in loads_:
                 print(f"# {same_answers(load, running, seeded)}")

@@ -2,7 +2,8 @@
 
 ``library()``: `feedback_http.create_app` over a `FeedbackSystem` on the SQLite file named
 by ``FEEDBACK_BENCH_HTTP_DB``, with the default `Argon2Hasher` (argon2-cffi's parameters)
-or, with ``FEEDBACK_BENCH_HTTP_HASHER=cheap``, the test suite's cheap one.
+or, with ``FEEDBACK_BENCH_HTTP_HASHER=cheap``, the test suite's cheap one, and the media
+store `FeedbackSystem.from_urls` would keep beside the file (`media_store`).
 
 ``raw()``: plain Starlette handlers calling sqlite3 directly on the same file, running the
 statements the library runs (traced by `http.py`: the same SELECTs, BEGIN IMMEDIATE ..
@@ -11,7 +12,9 @@ bodies, built from the same rows with plain dicts, `json` and `datetime`. Sync h
 (Starlette runs them in its thread pool, as FastAPI runs the library's sync endpoints),
 one connection per thread, set up like `SqliteStorage`'s. The raw side does not check
 everything the library checks (it trusts the form's fields beyond their presence and
-type), and reads the units once per request.
+type), and reads the units once per request. For an Open311 listing's ``media_url`` it
+lists each report's media folder and reads the facts files (``<media id>.json``) with
+`os` and `json`, as the file store keeps them.
 
 Run as ``python benchmarks/http_app.py {library|raw} PORT``. This module's folder goes to
 the end of ``sys.path`` first, so no script beside it can shadow a standard-library module
@@ -39,6 +42,7 @@ import threading  # noqa: E402
 import unicodedata  # noqa: E402
 import uuid  # noqa: E402
 from typing import TYPE_CHECKING, Any, Final  # noqa: E402
+from urllib.parse import quote  # noqa: E402
 
 import argon2  # noqa: E402
 import holidays  # noqa: E402
@@ -63,7 +67,7 @@ PUBLIC: Final = frozenset({"accepted", "assigned", "in_progress", "resolved", "c
 CLOSED: Final = frozenset({"resolved", "closed", "refused"})
 SESSION_IDLE: Final = dt.timedelta(days=30)
 SESSION_LIFETIME: Final = dt.timedelta(days=90)
-HIDDEN_ACCOUNT: Final = ("password_hash", "failed_logins", "login_blocked_until")
+HIDDEN_ACCOUNT: Final = ("password_hash", "failed_logins", "login_blocked_until", "previous_phone")
 # Working time (feedback_core.reports.deadlines' defaults): two periods a day, 8 hours.
 PERIODS: Final = ((dt.time(7, 30), dt.time(11, 30)), (dt.time(13, 0), dt.time(17, 0)))
 DAY: Final = dt.timedelta(hours=8)
@@ -79,6 +83,7 @@ def library_system(path: str, *, cheap: bool = False) -> Any:  # noqa: ANN401 - 
     from feedback_core import FeedbackSystem, Settings  # noqa: PLC0415 - in the worker only
     from feedback_core.accounts.passwords import Argon2Hasher  # noqa: PLC0415
     from feedback_core.testing.world import SECRET_KEY, cheap_hasher  # noqa: PLC0415
+    from feedback_media.cleaning import PillowCleaner  # noqa: PLC0415
     from feedback_memory import RecordingSmsSender  # noqa: PLC0415
     from feedback_sqlite import SqliteStorage  # noqa: PLC0415
 
@@ -87,7 +92,24 @@ def library_system(path: str, *, cheap: bool = False) -> Any:  # noqa: ANN401 - 
         RecordingSmsSender(),
         Settings(secret_key=SECRET_KEY),
         hasher=cheap_hasher() if cheap else Argon2Hasher(),
+        media=media_store(path),
+        cleaner=PillowCleaner(),
     )
+
+
+def media_store(path: str) -> Any:  # noqa: ANN401 - a FileMediaStore
+    """The media store `FeedbackSystem.from_urls` keeps beside the SQLite file at ``path``.
+
+    Made from the core's own `default_media` URL, so the folder is the one a real
+    deployment of this file would use (``http.db`` keeps ``http-media/``).
+    """
+    from feedback_core.system import default_media  # noqa: PLC0415
+    from feedback_media.files import FileMediaStore  # noqa: PLC0415
+
+    url = default_media("sqlite:///" + quote(str(Path(path).resolve())))  # four slashes: absolute
+    if url is None:
+        raise SystemExit(f"no default media store beside {path}")
+    return FileMediaStore.from_url(url)
 
 
 def library() -> Any:  # noqa: ANN401 - a FastAPI app; fastapi is the library's extra
@@ -205,8 +227,40 @@ def _deadline(accepted_at: str, days: int) -> str:
         day += dt.timedelta(days=1)
 
 
+@functools.cache
+def _media_root() -> str:
+    """The folder of reports' media: ``<db name without suffix>-media`` beside the file."""
+    stem = os.path.splitext(os.path.abspath(os.environ[DB_VARIABLE]))[0]  # noqa: PTH100, PTH122
+    return stem + "-media"
+
+
+def _first_media(report_id: str) -> str | None:
+    """The id of the report's oldest item by its facts (added_at, then id), or None.
+
+    A folder per report, ``<media id>`` beside ``<media id>.json``; only items with facts
+    count (the file store writes the facts last).
+    """
+    folder = os.path.join(_media_root(), report_id)  # noqa: PTH118 - raw tools: os, not pathlib
+    try:
+        names = os.listdir(folder)  # noqa: PTH208
+    except FileNotFoundError:
+        return None
+    best: tuple[dt.datetime, str] | None = None
+    for name in names:
+        if name.endswith(".json"):
+            with open(os.path.join(folder, name), "rb") as facts:  # noqa: PTH118, PTH123
+                item = json.loads(facts.read())
+            key = (dt.datetime.fromisoformat(item["added_at"]), item["id"])
+            best = key if best is None or key < best else best
+    return None if best is None else best[1]
+
+
 def _service_request(
-    r: dict[str, Any], categories: dict[str, str], words: dict[str, str], units: dict[str, str]
+    r: dict[str, Any],
+    categories: dict[str, str],
+    words: dict[str, str],
+    units: dict[str, str],
+    media_base: str,
 ) -> dict[str, object]:
     draft, where, status = r["draft"], r["draft"]["location"], r["status"]
     closed = status in CLOSED
@@ -217,6 +271,7 @@ def _service_request(
     agencies = "; ".join(units[u] for u in r["units"] if u in units) or None
     updated = r["resolved_at"] if closed and r["resolved_at"] else r["updated_at"]
     days = RESOLVE_DAYS_MULTI if r["max_units"] > 1 else RESOLVE_DAYS
+    media = _first_media(r["id"])
     expected = _deadline(r["accepted_at"], days) if r["accepted_at"] else None
     return {
         "service_request_id": r["id"],
@@ -235,7 +290,7 @@ def _service_request(
         "zipcode": None,
         "lat": where["latitude"],
         "long": where["longitude"],
-        "media_url": None,
+        "media_url": None if media is None else f"{media_base}{r['id']}/media/{media}",
     }
 
 
@@ -249,9 +304,14 @@ NEXT_PAGE: Final = (
 )
 
 
-def raw_requests(_: Request) -> Response:
-    """GET requests.json without filters: the last 90 days' public reports, at most 1,000."""
+def raw_requests(request: Request) -> Response:
+    """GET requests.json without filters: the last 90 days' public reports, at most 1,000.
+
+    ``media_url`` links each report's oldest photo or video where the library's app serves
+    it, ``{scheme}://{host}/public/reports/{report id}/media/{media id}``.
+    """
     categories, words = _config()
+    media_base = f"{request.url.scheme}://{request.headers['host']}/public/reports/"
     now = dt.datetime.now(dt.UTC)
     start = now - WINDOW
     with Transaction() as conn:
@@ -274,7 +334,7 @@ def raw_requests(_: Request) -> Response:
             if submitted < start or len(chosen) >= VOLUME:
                 return _answer(chosen)
             if r["status"] in PUBLIC and r["draft"]["public"] and submitted <= now:
-                chosen.append(_service_request(r, categories, words, units))
+                chosen.append(_service_request(r, categories, words, units, media_base))
         if len(rows) < PAGE:
             break
         after = (_micros(submitted), r["id"])

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 READ_SIZE: Final = 256 * 1024
 PART: Final = ".part"
+FACTS: Final = ".json"
 
 
 class FileMediaStore:
@@ -72,9 +73,24 @@ class FileMediaStore:
         return item
 
     def items(self, report_id: uuid.UUID) -> list[MediaItem]:
-        """The report's items with their facts written, oldest first."""
-        folder = self._folder(report_id)
-        found = [item_of(path.read_bytes()) for path in folder.glob("*.json")]
+        """The report's items with their facts written, oldest first.
+
+        A listing asks this of every report it shows, most of which have no folder at all:
+        one ``os.listdir`` of a text path answers that in ~3 µs, where a glob takes ~12 µs,
+        ``iterdir`` (a generator) ~10 µs and a `Path` argument adds ~1.5 µs.
+        """
+        folder = os.path.join(self.root, _name(report_id))  # noqa: PTH118 - see above
+        try:
+            names = os.listdir(folder)  # noqa: PTH208 - see above
+        except FileNotFoundError:
+            return []  # nothing was ever uploaded: the folder comes with the first item
+        found = []
+        for name in names:
+            if name.endswith(FACTS):  # part files end in PART: never taken for facts
+                try:
+                    found.append(item_of(Path(folder, name).read_bytes()))
+                except FileNotFoundError:
+                    continue  # deleted since the folder was read: gone, as later calls say
         return sorted(found, key=lambda item: (item.added_at, str(item.id)))
 
     def get(self, report_id: uuid.UUID, media_id: uuid.UUID) -> MediaItem | None:
@@ -101,15 +117,21 @@ class FileMediaStore:
         """Nothing is held open between calls."""
 
     def _folder(self, report_id: uuid.UUID, *, make: bool = False) -> Path:
-        folder = self.root / str(uuid.UUID(str(report_id)))  # a UUID: never a path of its own
+        folder = self.root / _name(report_id)
         if make:
             with self._lock:
                 folder.mkdir(parents=True, exist_ok=True)
         return folder
 
 
+def _name(report_id: uuid.UUID) -> str:
+    """A report's folder name: a UUID's own text, never a path of its own."""
+    exact = report_id if type(report_id) is uuid.UUID else uuid.UUID(str(report_id))
+    return str(exact)
+
+
 def _facts(data: Path) -> Path:
-    return data.with_name(data.name + ".json")
+    return data.with_name(data.name + FACTS)
 
 
 def _write_atomically(path: Path, chunks: Iterable[bytes]) -> int:

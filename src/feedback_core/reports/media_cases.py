@@ -117,14 +117,18 @@ def public_first_media(ctx: Context, report_ids: Iterable[object]) -> dict[uuid.
     store = ctx.media
     if store is None or not rids:
         return {}
+    # The store first: most reports carry no media, and a report without any needs no
+    # read (nor decode) to be left out. Only what a report still public shows is returned,
+    # checked after the store answered, so a report hidden meanwhile shows nothing.
+    firsts = {rid: items[0] for rid in rids if (items := store.items(rid))}
+    if not firsts:
+        return {}
     with ctx.transaction() as tx:
-        public = [rid for rid in rids if (r := tx.reports.get(rid)) is not None and is_public(r)]
-    found = {}
-    for rid in public:
-        items = store.items(rid)
-        if items:
-            found[rid] = items[0]
-    return found
+        return {
+            rid: item
+            for rid, item in firsts.items()
+            if (report := tx.reports.get(rid)) is not None and is_public(report)
+        }
 
 
 def public_report_media(ctx: Context, report_id: object, media_id: object) -> MediaContent:

@@ -8,9 +8,10 @@ report's item (``GET /public/reports/{report_id}/media/{media_id}``, the route n
 app is mounted or included under. Those routes answer the public only for a report the
 public may see, the same rule that puts a report in a listing at all.
 
-The items come through the core's `public_first_media`, for a whole listing at once: one
-transaction checks that the reports are still public, then the media store is asked per
-report (a folder listing for the file store; nothing at all when the system keeps none).
+The items come through the core's `public_first_media`, for a whole listing at once: the
+media store is asked per report (one folder read for the file store; nothing at all when
+the system keeps none), then one transaction checks that the reports with an item are
+still public.
 """
 
 from __future__ import annotations

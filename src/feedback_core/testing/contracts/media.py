@@ -77,6 +77,19 @@ class MediaStoreContract:
         assert made[::-1] == store.items(report)  # put at +3 then +1 minutes
         assert made[0].id != made[1].id
 
+    def test_a_time_comes_back_as_the_same_instant_to_the_microsecond(
+        self, store: MediaStore
+    ) -> None:
+        """A time on another clock, with microseconds, reads back (and sorts) as that instant."""
+        report = uuid.uuid4()
+        local = pendulum.datetime(2026, 3, 2, 15, 0, 0, 123456, tz="Asia/Ho_Chi_Minh")
+        later = store.put(report, MediaKind.JPEG, AT.add(microseconds=123457), [b"b"])
+        first = store.put(report, MediaKind.JPEG, local, [b"a"])  # 08:00:00.123456 UTC
+        kept = store.get(report, first.id)
+        assert kept is not None
+        assert (local, 123456) == (kept.added_at, kept.added_at.microsecond)
+        assert [first.id, later.id] == [item.id for item in store.items(report)]
+
     def test_a_failing_upload_leaves_nothing(self, store: MediaStore) -> None:
         """Chunks that raise half-way: the error goes on and no item is kept."""
         report = uuid.uuid4()
