@@ -6,7 +6,7 @@ for the operation, and its content type and body are the ones declared for that 
 Path ids are the seeded records' half the time (so the steps run on real reports and
 alerts, not only on ids that answer 404) and whatever schemathesis generates otherwise.
 
-Bounded: ``EXAMPLES`` per operation and role in the fuzzing phase (10 locally, 25 with
+Bounded: ``EXAMPLES`` per operation and role in the fuzzing phase (10 locally, 15 with
 HYPOTHESIS_PROFILE=ci), derandomized, no example database; the coverage phase adds its
 boundary and bad-input cases once each.
 """
@@ -39,7 +39,12 @@ from feedback_media.files import FileMediaStore
 from feedback_memory import MemoryStorage, RecordingSmsSender
 from feedback_sqlite import SqliteStorage
 
-EXAMPLES = 25 if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else 10
+# The file's time grows with EXAMPLES, ~5 s per example over all its ~370 fuzzed cases
+# (without coverage): 25 took ~2 min of the CI run. What it checks is the HTTP plumbing
+# against the document, not a domain rule (those run with the full profile in tests/core
+# and in every store's contract). 15 still fuzzes every operation as every role, and the
+# coverage phase's boundary and bad-input cases all run whatever EXAMPLES is.
+EXAMPLES = 15 if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else 10
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

@@ -11,14 +11,19 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feedback_core.alerts.model import Alert, AlertStatus
 from feedback_core.errors import Conflict
 from feedback_core.paging import Cursor
 from feedback_core.testing.contracts import _records as rec
-from feedback_core.testing.contracts._paging import every_page, expected_pages, newest_first
+from feedback_core.testing.contracts._paging import (
+    PAGING_EXAMPLES,
+    every_page,
+    expected_pages,
+    newest_first,
+)
 from feedback_core.testing.contracts.base import StorageCase
 
 if TYPE_CHECKING:
@@ -193,6 +198,7 @@ class AlertRules(StorageCase):
         """No alert twice, none left out, with any filters and equal creation times."""
 
         # Built per call, for the reason given in the report pages rule.
+        @settings(max_examples=min(settings().max_examples, PAGING_EXAMPLES))
         @given(
             rows=ROWS,
             unit=st.none() | st.sampled_from(UNITS),

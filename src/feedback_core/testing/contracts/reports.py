@@ -11,14 +11,19 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feedback_core.errors import Conflict
 from feedback_core.paging import Cursor
 from feedback_core.reports.model import Report, ReportQuery, ReportStatus
 from feedback_core.testing.contracts import _records as rec
-from feedback_core.testing.contracts._paging import every_page, expected_pages, newest_first
+from feedback_core.testing.contracts._paging import (
+    PAGING_EXAMPLES,
+    every_page,
+    expected_pages,
+    newest_first,
+)
 from feedback_core.testing.contracts.base import StorageCase
 
 if TYPE_CHECKING:
@@ -226,6 +231,7 @@ class ReportRules(StorageCase):
 
         # Built per call: one @given method inherited by two adapters' classes would be
         # run by two executors, which Hypothesis refuses (HealthCheck.differing_executors).
+        @settings(max_examples=min(settings().max_examples, PAGING_EXAMPLES))
         @given(rows=ROWS, query=QUERIES, limit=st.integers(1, 5))
         def pages_are_the_listing(rows: list[Row], query: ReportQuery, limit: int) -> None:
             storage = self.make_storage(tmp_path_factory.mktemp("report-pages"))
