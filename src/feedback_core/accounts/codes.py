@@ -112,6 +112,17 @@ def derive_secret(
     return base64.b32encode(digest).decode("ascii")
 
 
+def number_key(server_key: bytes, phone: str) -> str:
+    """What sends to ``phone`` are counted under: a keyed digest, never the number itself.
+
+    The daily cap must outlive the account (a citizen who deletes their account and
+    registers again gets no fresh allowance of texts), and nothing kept after a deletion
+    may hold the number: an HMAC with the server key is stable, and reveals the number
+    only to someone who holds the key and guesses it.
+    """
+    return hmac.new(server_key, b"sends:" + phone.encode(), hashlib.sha256).hexdigest()
+
+
 def code_at(secret: str, counter: int) -> str:
     """The 6-digit code for ``counter``."""
     return _hotp(secret).at(counter)

@@ -6,7 +6,8 @@ with a new random reporter id of its own, so no report leads to the person nor t
 other reports. The audit trail keeps that an account (by its id, which then names no one)
 was deleted and when. Everything else is erased in the same transaction: the account
 record (phone number, name, e-mail, national id, address, password hash, preferences),
-its sessions, its one-time code states and the send counts of its numbers.
+its sessions and its one-time code states. The send counts of its numbers stay for the
+daily cap: they are kept under a keyed digest of the number, never the number.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from feedback_core.accounts import audit, events
-from feedback_core.accounts.codes import CodePurpose
 from feedback_core.accounts.confirmation import confirm_password, typed_password
 from feedback_core.accounts.model import Account, Role
 from feedback_core.errors import InvalidCredentials, ValidationError
@@ -80,11 +80,11 @@ def delete_account(ctx: Context, actor_id: object, password: object) -> None:
 
 def _erase(ctx: Context, tx: UnitOfWork, account: Account) -> None:
     now = ctx.clock.now()
-    pending = tx.codes.lock(account.id, CodePurpose.PHONE).target
-    numbers = [n for n in (account.phone, account.previous_phone, pending) if n is not None]
     tx.reports.unlink_reporter(account.id)
     tx.sessions.remove_of_account(account.id)
-    tx.codes.forget(account.id, numbers)
+    # Code states go (a pending phone change names the new number); the send counts stay:
+    # they hold a keyed digest, not the number, and the daily cap must outlive the account.
+    tx.codes.forget(account.id, ())
     tx.accounts.remove(account.id)
     tx.emit([events.AccountDeleted(at=now, account_id=account.id)])
     tx.audit.add(audit.record(now, audit.AuditAction.ACCOUNT_DELETED, account.id, account.id))

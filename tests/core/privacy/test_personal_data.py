@@ -1,10 +1,11 @@
 """A citizen's own data: a copy of all of it, and leaving with nothing of it kept."""
 
+import datetime as dt
 import json
 
 import pytest
 
-from feedback_core import InvalidCredentials, PermissionDenied, ValidationError
+from feedback_core import InvalidCredentials, PermissionDenied, SendCooldown, ValidationError
 from feedback_core.testing.world import PASSWORD
 
 PROFILE = {
@@ -67,8 +68,12 @@ def test_the_reports_stay_but_lead_to_no_one_nor_to_each_other(world, person):
     assert world.operator.id == views[0].history[1].actor_id
 
 
-def test_the_number_is_free_to_register_again(world, person):
+def test_the_number_is_free_to_register_again_but_keeps_its_daily_cap(world, person):
     world.system.delete_account(world.citizen.id, PASSWORD)
+    form = {"phone": "0912345678", "password": PASSWORD, "full_name": "Bình"}
+    with pytest.raises(SendCooldown):  # the texts sent to the number still count
+        world.system.register(form)
+    world.clock.advance(dt.timedelta(seconds=61))
     again = world.new_citizen("0912345678")
     assert again.id != world.citizen.id
     assert [] == list(world.system.list_reports(again.id).items)

@@ -2,7 +2,8 @@
 
 Each purpose keeps its own code state (a reset code never activates, an activation code
 never resets), but sends are counted per phone number whatever the purpose, so the
-cooldown and the daily cap protect a number from every kind of text at once.
+cooldown and the daily cap protect a number from every kind of text at once. They are
+counted under a keyed digest of the number (`number_key`), which outlives a deletion.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def check_send_limits(
     """Refuse a send to ``phone`` in its cooldown, past its daily cap, or on a locked state."""
     policy = ctx.settings.activation
     since = earlier(now, policy.send_window)
-    otp.check_send(state, tx.codes.sends_since(phone, since), now, policy)
+    sends = tx.codes.sends_since(otp.number_key(ctx.settings.secret_key, phone), since)
+    otp.check_send(state, sends, now, policy)
 
 
 def send_code(
@@ -46,7 +48,7 @@ def send_code(
     check_send_limits(ctx, tx, phone, state, now)
     state = otp.issue(state, now, target=phone if purpose is CodePurpose.PHONE else None)
     tx.codes.save(state)
-    tx.codes.record_send(phone, now)
+    tx.codes.record_send(otp.number_key(ctx.settings.secret_key, phone), now)
     tx.emit([_SENT[purpose](at=now, account_id=account.id)])
     text_code(ctx, phone, purpose, otp.code_at(_secret(ctx, account, purpose), state.counter))
 

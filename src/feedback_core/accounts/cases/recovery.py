@@ -41,7 +41,7 @@ def request_password_reset(ctx: Context, phone: object) -> None:
         state = tx.codes.lock(account.id, CodePurpose.RESET) if account else None
         # A locked-out reset is answered as a missing account: the same silence.
         check_send_limits(ctx, tx, number, CodeState(_NOBODY), now)
-        tx.codes.record_send(number, now)
+        tx.codes.record_send(otp.number_key(ctx.settings.secret_key, number), now)
         if account is None or state is None or _locked_out(ctx, state):
             return
         state = otp.issue(state, now)
