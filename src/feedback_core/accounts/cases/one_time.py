@@ -46,14 +46,32 @@ def send_code(
     now = ctx.clock.now()
     state = tx.codes.lock(account.id, purpose)
     check_send_limits(ctx, tx, phone, state, now)
+    count_send(ctx, tx, phone, now)
+    issue_code(ctx, tx, account, state, phone, now)
+
+
+def count_send(ctx: Context, tx: UnitOfWork, phone: str, now: pendulum.DateTime) -> None:
+    """Count one send to ``phone`` (under its key), whatever the purpose."""
+    tx.codes.record_send(otp.number_key(ctx.settings.secret_key, phone), now)
+
+
+def issue_code(
+    ctx: Context,
+    tx: UnitOfWork,
+    account: Account,
+    state: otp.CodeState,
+    phone: str,
+    now: pendulum.DateTime,
+) -> None:
+    """Move ``state`` (locked) to a new code of its purpose, and text it to ``phone``."""
+    purpose = state.purpose
     state = otp.issue(state, now, target=phone if purpose is CodePurpose.PHONE else None)
     tx.codes.save(state)
-    tx.codes.record_send(otp.number_key(ctx.settings.secret_key, phone), now)
     tx.emit([_SENT[purpose](at=now, account_id=account.id)])
-    text_code(ctx, phone, purpose, otp.code_at(_secret(ctx, account, purpose), state.counter))
+    _text_code(ctx, phone, purpose, otp.code_at(_secret(ctx, account, purpose), state.counter))
 
 
-def text_code(ctx: Context, phone: str, purpose: CodePurpose, code: str) -> None:
+def _text_code(ctx: Context, phone: str, purpose: CodePurpose, code: str) -> None:
     """Send the code itself, inside the transaction: the person is waiting for it.
 
     If the gateway fails, the send is not counted and the old code stays valid; if the

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Final
 
 from feedback_core.accounts import audit, events
 from feedback_core.accounts import codes as otp
-from feedback_core.accounts.cases.one_time import check_code, check_send_limits, text_code
+from feedback_core.accounts.cases.one_time import (
+    check_code,
+    check_send_limits,
+    count_send,
+    issue_code,
+)
 from feedback_core.accounts.codes import CodePurpose, CodeState
 from feedback_core.accounts.confirmation import replace_password
 from feedback_core.accounts.model import Account, AccountStatus, Role
@@ -41,14 +46,10 @@ def request_password_reset(ctx: Context, phone: object) -> None:
         state = tx.codes.lock(account.id, CodePurpose.RESET) if account else None
         # A locked-out reset is answered as a missing account: the same silence.
         check_send_limits(ctx, tx, number, CodeState(_NOBODY), now)
-        tx.codes.record_send(otp.number_key(ctx.settings.secret_key, number), now)
+        count_send(ctx, tx, number, now)
         if account is None or state is None or _locked_out(ctx, state):
             return
-        state = otp.issue(state, now)
-        tx.codes.save(state)
-        tx.emit([events.ResetCodeSent(at=now, account_id=account.id)])
-        secret = otp.derive_secret(ctx.settings.secret_key, account.id, CodePurpose.RESET)
-        text_code(ctx, number, CodePurpose.RESET, otp.code_at(secret, state.counter))
+        issue_code(ctx, tx, account, state, number, now)
 
 
 def reset_password(ctx: Context, phone: object, code: object, new_password: object) -> Account:
